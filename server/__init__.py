@@ -1,0 +1,86 @@
+"""PainLine: patient-reported outcomes by SMS and app for a dry-needling clinic."""
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from server.config import load_config
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment, or from `config` (environment-style keys) in tests."""
+    app = Flask(__name__, instance_path=None, instance_relative_config=True)
+    app.config.update(load_config(config, instance_path=app.instance_path))
+    if config is not None:
+        app.config.update({k: v for k, v in config.items() if k not in app.config})
+    app.config.update(api_settings())
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def api_settings() -> dict[str, Any]:
+    """flask-smorest and SQLAlchemy settings that are fixed, not configured."""
+    return {
+        "API_TITLE": "PainLine",
+        "API_VERSION": "1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "OPENAPI_SWAGGER_UI_PATH": "docs",
+        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "RATELIMIT_HEADERS_ENABLED": True,
+    }
+
+
+def register_extensions(app: Flask) -> None:
+    from server import clock
+    from server.extensions import api, db, limiter, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    api.init_app(app, spec_kwargs=spec_kwargs())
+    limiter.init_app(app)
+    app.extensions["clock"] = app.config.get("CLOCK") or clock.system_now
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        with app.app_context():
+            _enable_sqlite_foreign_keys(db.engine)
+
+
+def spec_kwargs() -> dict[str, Any]:
+    return {
+        "components": {
+            "securitySchemes": {
+                "staffToken": {"type": "http", "scheme": "bearer"},
+                "patientToken": {"type": "http", "scheme": "bearer"},
+            }
+        },
+    }
+
+
+def _enable_sqlite_foreign_keys(engine) -> None:
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from server.api import register_api
+
+    register_api(app)
+
+
+def register_commands(app: Flask) -> None:
+    from server.cli import register_cli
+
+    register_cli(app)

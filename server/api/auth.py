@@ -1,0 +1,54 @@
+"""Staff sign-in: login, logout, who am I."""
+
+from datetime import timedelta
+
+from flask import current_app, g, request
+from flask_smorest import Blueprint
+
+from server import clock
+from server.api.schemas.auth import LoginSchema, StaffSchema, TokenSchema
+from server.api.security import client_ip, staff_required
+from server.extensions import db, limiter
+from server.models import Clinic
+from server.services import staff_auth
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Staff sign-in")
+
+
+def _login_email() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"login:{str(email).strip().lower()}" if email else f"login-ip:{client_ip()}"
+
+
+@blp.route("/auth/login", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], key_func=client_ip)
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_login_email)
+@blp.arguments(LoginSchema)
+@blp.response(200, TokenSchema)
+@blp.alt_response(401, response="UNAUTHORIZED")
+@blp.alt_response(429, response="TOO_MANY_REQUESTS")
+def login(credentials):
+    """Exchange email and password for a bearer token."""
+    now, lifetime = clock.now(), timedelta(hours=current_app.config["STAFF_TOKEN_HOURS"])
+    token = staff_auth.login(
+        credentials["email"], credentials["password"], now, lifetime, client_ip()
+    )
+    return {"token": token, "expires_at": now + lifetime}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@staff_required(blp)
+@blp.response(204)
+def logout():
+    """Revoke the token used for this request."""
+    staff_auth.logout(g.token, g.staff, clock.now(), client_ip())
+
+
+@blp.route("/me")
+@staff_required(blp)
+@blp.response(200, StaffSchema)
+def me():
+    """The signed-in staff member and their clinic."""
+    g.staff.clinic = db.session.get(Clinic, g.staff.clinic_id)
+    return g.staff

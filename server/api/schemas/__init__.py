@@ -1,0 +1,1 @@
+"""marshmallow 4 schemas: what the API accepts and returns."""

@@ -1,0 +1,32 @@
+"""Sign-in schemas."""
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import StrictSchema
+from server.enums import Role
+
+
+class LoginSchema(StrictSchema):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(
+        required=True, validate=validate.Length(min=1, max=200), load_only=True
+    )
+
+
+class TokenSchema(Schema):
+    token = fields.String(metadata={"description": "Send as Authorization: Bearer <token>"})
+    expires_at = fields.AwareDateTime()
+
+
+class ClinicSummarySchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    timezone = fields.String()
+
+
+class StaffSchema(Schema):
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.Enum(Role, by_value=True)
+    clinic = fields.Nested(ClinicSummarySchema)

@@ -1,0 +1,94 @@
+"""Patient, consent and discharge schemas."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+
+from server.api.schemas.common import NOTE, MeasureField, StrictSchema
+from server.api.schemas.fields import Phone, TimeZone
+from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
+
+NAME = validate.Length(min=1, max=20)
+
+
+class PatientCreateSchema(StrictSchema):
+    first_name = fields.String(required=True, validate=NAME)
+    phone = Phone(required=True)
+    timezone = TimeZone(required=True)
+    external_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
+    language = fields.Enum(Language, by_value=True, load_default=Language.EN)
+    measures = fields.List(
+        MeasureField(),
+        load_default=lambda: [Measure.PAIN],
+        metadata={"description": "pain_nprs always; add headache_days_7d for headache patients"},
+    )
+    primary_therapist_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+
+    @validates("measures")
+    def _pain_always(self, value, **_):
+        if Measure.PAIN not in value:
+            raise ValidationError("pain_nprs is always asked.")
+
+
+class PatientUpdateSchema(PatientCreateSchema):
+    first_name = fields.String(validate=NAME)
+    phone = Phone()
+    timezone = TimeZone()
+    external_ref = fields.String(validate=validate.Length(min=1, max=64), allow_none=True)
+    language = fields.Enum(Language, by_value=True)
+    measures = fields.List(MeasureField())
+    primary_therapist_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    care_status = fields.Enum(CareStatus, by_value=True)
+
+
+class PatientSchema(Schema):
+    id = fields.Integer()
+    external_ref = fields.String(allow_none=True)
+    first_name = fields.String()
+    phone = fields.String()
+    phone_valid = fields.Boolean()
+    timezone = fields.String()
+    language = fields.Enum(Language, by_value=True)
+    measures = fields.List(MeasureField())
+    primary_therapist_id = fields.Integer(allow_none=True)
+    care_status = fields.Enum(CareStatus, by_value=True)
+    consent_status = fields.Enum(ConsentStatus, by_value=True)
+    created_at = fields.AwareDateTime()
+    discharged_at = fields.AwareDateTime(allow_none=True)
+
+
+class PatientQuerySchema(Schema):
+    care_status = fields.Enum(CareStatus, by_value=True)
+    consent_status = fields.Enum(ConsentStatus, by_value=True)
+    therapist_id = fields.Integer(validate=validate.Range(min=1))
+
+
+STAFF_CONSENT_SOURCES = [ConsentSource.INTAKE_FORM, ConsentSource.STAFF, ConsentSource.APP]
+
+
+class ConsentCreateSchema(StrictSchema):
+    action = fields.Enum(ConsentAction, by_value=True, required=True)
+    source = fields.Enum(ConsentSource, by_value=True, required=True)
+    wording_version = fields.String(validate=validate.Length(min=1, max=32), load_default=None)
+    note = NOTE
+
+    @validates("source")
+    def _staff_sources(self, value, **_):
+        if value not in STAFF_CONSENT_SOURCES:
+            names = ", ".join(s.value for s in STAFF_CONSENT_SOURCES)
+            raise ValidationError(f"Staff can record consent from: {names}.")
+
+    @validates_schema
+    def _wording_for_grants(self, data, **_):
+        if data.get("action") == ConsentAction.GRANTED and not data.get("wording_version"):
+            raise ValidationError("Required when consent is granted.", "wording_version")
+
+
+class ConsentEventSchema(Schema):
+    id = fields.Integer()
+    action = fields.Enum(ConsentAction, by_value=True)
+    source = fields.Enum(ConsentSource, by_value=True)
+    wording_version = fields.String(allow_none=True)
+    occurred_at = fields.AwareDateTime()
+    actor_type = fields.String()
+    actor_id = fields.Integer(allow_none=True)
+    evidence_message_id = fields.Integer(allow_none=True)
+    note = fields.String(allow_none=True)

@@ -1,0 +1,70 @@
+"""Treatment session and score schemas."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from server.api.schemas.common import MeasureField, StrictSchema
+from server.enums import Measure, ScoreSource
+
+REGION = fields.String(validate=validate.Length(min=1, max=60))
+
+
+class SessionCreateSchema(StrictSchema):
+    occurred_at = fields.AwareDateTime(required=True, metadata={"example": "2026-12-01T15:00:00Z"})
+    therapist_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    regions = fields.List(
+        REGION,
+        load_default=list,
+        validate=validate.Length(max=30),
+        metadata={"description": "Regions needled; never sent by SMS"},
+    )
+    in_clinic_pain = fields.Integer(
+        load_default=None,
+        strict=True,
+        validate=validate.Range(min=0, max=10),
+        metadata={"description": "NPRS 0-10 taken before needling"},
+    )
+
+
+class ScoreSchema(Schema):
+    id = fields.Integer()
+    measure = MeasureField()
+    value = fields.Integer()
+    reported_at = fields.AwareDateTime()
+    source = fields.Enum(ScoreSource, by_value=True)
+    check_in_id = fields.Integer(allow_none=True)
+    message_id = fields.Integer(allow_none=True)
+    raw_text = fields.String(allow_none=True)
+    parser_version = fields.String(allow_none=True)
+    hours_since_session = fields.Float(allow_none=True)
+    in_post_needling_window = fields.Boolean()
+    late = fields.Boolean()
+
+
+class SessionSchema(Schema):
+    id = fields.Integer()
+    patient_id = fields.Integer()
+    therapist_id = fields.Integer(allow_none=True)
+    occurred_at = fields.AwareDateTime()
+    regions = fields.List(fields.String())
+    in_clinic_score = fields.Nested(ScoreSchema, allow_none=True)
+    checkins = fields.List(
+        fields.Dict(),
+        dump_default=list,
+        metadata={"description": "Check-ins planned from this session"},
+    )
+
+
+class ScoreCreateSchema(StrictSchema):
+    measure = MeasureField(required=True)
+    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    reported_at = fields.AwareDateTime(load_default=None)
+
+    @validates_schema
+    def _in_range(self, data, **_):
+        measure, value = data.get("measure"), data.get("value")
+        if measure is not None and value is not None and value > Measure(measure).max_value:
+            raise ValidationError(f"Must be from 0 to {Measure(measure).max_value}.", "value")
+
+
+class ScoreQuerySchema(Schema):
+    measure = MeasureField()

@@ -1,0 +1,81 @@
+"""Bearer-token guards for staff and patient endpoints, declared in the OpenAPI document."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import g, request
+from flask_smorest import Blueprint
+
+from server import clock
+from server.errors import Forbidden, Unauthorized
+from server.extensions import db
+from server.models import Patient, Staff
+from server.services import tokens
+
+STAFF_SECURITY = [{"staffToken": []}]
+PATIENT_SECURITY = [{"patientToken": []}]
+
+
+def _bearer() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise Unauthorized("A bearer token is required.")
+    return value.strip()
+
+
+def _authenticate():
+    token = tokens.find_live_token(_bearer(), clock.now())
+    if token is None:
+        raise Unauthorized("The token is invalid, expired or revoked.")
+    g.token = token
+    return token
+
+
+def _document(blp: Blueprint, func: Callable, security: list) -> Callable:
+    func = blp.doc(security=security)(func)
+    func = blp.alt_response(401, response="UNAUTHORIZED")(func)
+    return blp.alt_response(403, response="FORBIDDEN")(func)
+
+
+def staff_required(blp: Blueprint, *roles: str) -> Callable:
+    """Allow a live staff token (of one of `roles`, if given); sets g.staff."""
+
+    def decorator(func: Callable) -> Callable:
+        @wraps(func)
+        def guarded(*args, **kwargs):
+            token = _authenticate()
+            staff = db.session.get(Staff, token.staff_id) if token.staff_id else None
+            if staff is None or not staff.active:
+                raise Forbidden("This endpoint is for clinic staff.")
+            if roles and staff.role not in roles:
+                raise Forbidden(f"This action needs the role: {', '.join(roles)}.")
+            g.staff = staff
+            return func(*args, **kwargs)
+
+        return _document(blp, guarded, STAFF_SECURITY)
+
+    return decorator
+
+
+def patient_required(blp: Blueprint) -> Callable:
+    """Allow a live patient token; sets g.patient."""
+
+    def decorator(func: Callable) -> Callable:
+        @wraps(func)
+        def guarded(*args, **kwargs):
+            token = _authenticate()
+            patient = db.session.get(Patient, token.patient_id) if token.patient_id else None
+            if patient is None:
+                raise Forbidden("This endpoint is for patients signed in to the app.")
+            g.patient = patient
+            return func(*args, **kwargs)
+
+        return _document(blp, guarded, PATIENT_SECURITY)
+
+    return decorator
+
+
+def client_ip() -> str | None:
+    """The caller's address as seen by this process (ProxyFix in production sets it right)."""
+    return request.remote_addr

@@ -1,0 +1,38 @@
+"""One planned contact with a patient after a session (or at discharge)."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.enums import CheckInStatus
+from server.models.base import Base, enum_column
+
+
+class CheckIn(Base):
+    __tablename__ = "check_in"
+    __table_args__ = (
+        Index("ix_check_in_status_due", "status", "due_at"),
+        Index("ix_check_in_patient_due", "patient_id", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_session.id"))
+    kind: Mapped[str] = mapped_column(String(40))  # day3, day7, followup_2w, "day3+day7" ...
+    measures: Mapped[list[str]] = mapped_column(JSON)  # asked in this order
+    answered: Mapped[list[str]] = mapped_column(JSON, default=list)
+    due_at: Mapped[datetime]
+    window_end: Mapped[datetime]
+    status: Mapped[CheckInStatus] = enum_column(CheckInStatus, default=CheckInStatus.SCHEDULED)
+    status_reason: Mapped[str | None] = mapped_column(String(200))
+    prompted_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    reminder_count: Mapped[int] = mapped_column(default=0)
+    unusable_replies: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+
+    def next_question(self) -> str | None:
+        """The first measure not yet answered, or None when all are."""
+        return next((m for m in self.measures if m not in self.answered), None)

@@ -1,0 +1,46 @@
+"""A regression or attention flag for staff; at most one active per patient and rule."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
+from server.models.base import Base, enum_column
+
+_ACTIVE = text("status <> 'resolved'")
+
+
+class Flag(Base):
+    __tablename__ = "flag"
+    __table_args__ = (
+        Index(
+            "uq_flag_patient_rule_active",
+            "patient_id",
+            "rule",
+            unique=True,
+            postgresql_where=_ACTIVE,
+            sqlite_where=_ACTIVE,
+        ),
+        Index("ix_flag_clinic_status", "clinic_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
+    measure: Mapped[Measure | None] = enum_column(Measure)
+    rule: Mapped[FlagRule] = enum_column(FlagRule)
+    rule_version: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[Severity] = enum_column(Severity)
+    reason: Mapped[str] = mapped_column(Text)
+    evidence_score_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    status: Mapped[FlagStatus] = enum_column(FlagStatus, default=FlagStatus.OPEN)
+    opened_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    acknowledged_at: Mapped[datetime | None]
+    acknowledge_note: Mapped[str | None] = mapped_column(Text)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[Resolution | None] = enum_column(Resolution)
+    resolve_note: Mapped[str | None] = mapped_column(Text)

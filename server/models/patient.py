@@ -1,0 +1,41 @@
+"""A patient of one clinic: who is texted, in which language and time zone."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from server.enums import CareStatus, ConsentStatus, Language, Measure
+from server.models.base import Base, enum_column
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+    __table_args__ = (
+        UniqueConstraint("clinic_id", "phone"),
+        UniqueConstraint("clinic_id", "external_ref"),
+        Index("ix_patient_clinic_care_status", "clinic_id", "care_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id"))
+    external_ref: Mapped[str | None] = mapped_column(String(64))  # EMR id
+    first_name: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column(String(16))  # E.164
+    phone_valid: Mapped[bool] = mapped_column(default=True)  # False after Twilio 21211/21614
+    timezone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[Language] = enum_column(Language, default=Language.EN)
+    tracks_headache: Mapped[bool] = mapped_column(default=False)
+    primary_therapist_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    care_status: Mapped[CareStatus] = enum_column(CareStatus, default=CareStatus.ACTIVE)
+    # Cache of the latest consent event, written in the same transaction as the event.
+    consent_status: Mapped[ConsentStatus] = enum_column(
+        ConsentStatus, default=ConsentStatus.PENDING
+    )
+    created_at: Mapped[datetime]
+    discharged_at: Mapped[datetime | None]
+
+    @property
+    def measures(self) -> list[Measure]:
+        """What this patient is asked: pain always, headache days for headache patients."""
+        return [Measure.PAIN, Measure.HEADACHE_DAYS] if self.tracks_headache else [Measure.PAIN]

@@ -1,0 +1,60 @@
+"""The audit trail: who read or changed what, when, from where."""
+
+from datetime import datetime
+from typing import Any
+
+from server.enums import ActorType
+from server.extensions import db
+from server.models import AuditEvent
+
+
+def record(
+    actor_type: ActorType,
+    actor_id: int | None,
+    action: str,
+    now: datetime,
+    *,
+    clinic_id: int | None,
+    target: tuple[str, int | None] | None = None,
+    ip: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Add one audit event to the current transaction (caller commits)."""
+    target_type, target_id = target or (None, None)
+    db.session.add(
+        AuditEvent(
+            clinic_id=clinic_id,
+            actor_type=actor_type,
+            actor_id=actor_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            occurred_at=now,
+            ip=ip,
+            detail=detail,
+        )
+    )
+
+
+def staff_read(
+    staff,
+    action: str,
+    now: datetime,
+    *,
+    patient_id: int | None = None,
+    ip: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Audit and commit one staff read of patient data."""
+    target = ("patient", patient_id) if patient_id is not None else None
+    record(
+        ActorType.STAFF,
+        staff.id,
+        action,
+        now,
+        clinic_id=staff.clinic_id,
+        target=target,
+        ip=ip,
+        detail=detail,
+    )
+    db.session.commit()

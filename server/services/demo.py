@@ -1,0 +1,244 @@
+"""The demo clinic: therapists, patients and a few weeks of sessions, check-ins and scores."""
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import click
+from sqlalchemy import insert, select
+
+from server.enums import (
+    ActorType,
+    CareStatus,
+    ConsentAction,
+    ConsentSource,
+    ConsentStatus,
+    Language,
+    Role,
+)
+from server.extensions import db
+from server.models import CheckIn, Clinic, ConsentEvent, Patient, Score, Staff, TreatmentSession
+from server.services import demo_history
+from server.services.staff_auth import hash_password
+
+DEMO_PASSWORD = "northside-demo"
+DEMO_ADMIN = "admin@northside.example"
+FIRST_NAMES = (
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elena",
+    "Farah",
+    "Gus",
+    "Hana",
+    "Ivan",
+    "Jada",
+    "Kofi",
+    "Lucia",
+    "Mateo",
+    "Nora",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sam",
+    "Tariq",
+)
+AREA_CODES = ("617", "508", "781", "857", "978", "339", "413", "774", "351", "401")
+CHUNK = 500
+
+
+def seed(
+    patient_count: int,
+    now: datetime,
+    *,
+    if_empty: bool = False,
+    echo: Callable[[str], None] = print,
+) -> None:
+    """Create the demo clinic; with if_empty, do nothing when any clinic exists."""
+    if if_empty and db.session.scalar(select(Clinic.id).limit(1)) is not None:
+        echo("Demo data already present; not seeding.")
+        return
+    clinic, therapists = _clinic_and_staff(now)
+    rng = random.Random(20261124)
+    with click.progressbar(
+        range(0, patient_count, CHUNK),
+        label="Seeding patients",
+        file=None if patient_count > CHUNK else _Quiet(),
+    ) as chunks:
+        for start in chunks:
+            _seed_chunk(
+                clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now
+            )
+            db.session.commit()
+    echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
+    echo(
+        f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
+        f"{', '.join(t.email for t in therapists)}, same password)"
+    )
+
+
+class _Quiet:
+    def write(self, _text):
+        return 0
+
+    def flush(self):
+        return None
+
+
+def _clinic_and_staff(now: datetime) -> tuple[Clinic, list[Staff]]:
+    clinic = Clinic(
+        name="Northside PT",
+        help_phone="+16175550100",
+        timezone="America/New_York",
+        sms_sender="+16175550199",
+        created_at=now,
+    )
+    db.session.add(clinic)
+    db.session.flush()
+    password_hash = hash_password(DEMO_PASSWORD)
+    people = [
+        (DEMO_ADMIN, "Alex Admin", Role.ADMIN),
+        ("maria@northside.example", "Maria Lopez", Role.THERAPIST),
+        ("james@northside.example", "James Chen", Role.THERAPIST),
+    ]
+    staff = [
+        Staff(
+            clinic_id=clinic.id,
+            email=email,
+            name=name,
+            role=role,
+            password_hash=password_hash,
+            created_at=now,
+        )
+        for email, name, role in people
+    ]
+    db.session.add_all(staff)
+    db.session.commit()
+    return clinic, staff[1:]
+
+
+def _seed_chunk(clinic, therapists, rng, indexes, now) -> None:
+    plans = {i: demo_history.plan_patient(rng, i, now) for i in indexes}
+    rows = [_patient_row(clinic, therapists, i, plans[i], now) for i in indexes]
+    ids = db.session.scalars(
+        insert(Patient).returning(Patient.id, sort_by_parameter_order=True), rows
+    ).all()
+    consent = [_consent_row(clinic.id, pid, row, now) for pid, row in zip(ids, rows, strict=True)]
+    db.session.execute(insert(ConsentEvent), [c for c in consent if c])
+    histories = [
+        (pid, row["primary_therapist_id"], demo_history.history(plans[i], rng, now))
+        for pid, i, row in zip(ids, indexes, rows, strict=True)
+    ]
+    _seed_histories(clinic.id, histories)
+
+
+def _insert_returning_ids(model, rows: list[dict]) -> list[int]:
+    query = insert(model).returning(model.id, sort_by_parameter_order=True)
+    return db.session.scalars(query, rows).all() if rows else []
+
+
+def _seed_histories(clinic_id: int, histories: list) -> None:
+    """Insert the chunk's sessions, then check-ins, then scores: three statements in all."""
+    sessions, checkins, scores = [], [], []
+    for patient_id, therapist_id, made in histories:
+        first_session, first_checkin = len(sessions), len(checkins)
+        sessions += [
+            {
+                "clinic_id": clinic_id,
+                "patient_id": patient_id,
+                "therapist_id": therapist_id,
+                "created_at": s["occurred_at"],
+                **s,
+            }
+            for s in made["sessions"]
+        ]
+        checkins += [(patient_id, first_session + c["session_no"], c) for c in made["checkins"]]
+        scores += [(patient_id, first_checkin, s) for s in made["scores"]]
+    session_ids = _insert_returning_ids(TreatmentSession, sessions)
+    checkin_ids = _insert_returning_ids(
+        CheckIn, [_checkin_row(clinic_id, pid, session_ids[n], c) for pid, n, c in checkins]
+    )
+    if scores:
+        db.session.execute(
+            insert(Score),
+            [_score_row(clinic_id, pid, offset, s, checkin_ids) for pid, offset, s in scores],
+        )
+
+
+def _score_row(clinic_id, patient_id, checkin_offset, s, checkin_ids) -> dict:
+    index = s["checkin_index"]
+    return {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "measure": s["measure"],
+        "value": s["value"],
+        "reported_at": s["reported_at"],
+        "source": s["source"],
+        "check_in_id": None if index is None else checkin_ids[checkin_offset + index],
+        "raw_text": s["raw_text"],
+        "hours_since_session": s["hours_since_session"],
+        "in_post_needling_window": False,
+        "late": False,
+        "created_at": s["reported_at"],
+    }
+
+
+def _checkin_row(clinic_id, patient_id, session_id, c) -> dict:
+    done = c["status"] == "completed"
+    return {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "session_id": session_id,
+        "kind": c["kind"],
+        "measures": c["measures"],
+        "answered": c["measures"] if done else [],
+        "due_at": c["due_at"],
+        "window_end": c["due_at"] + timedelta(hours=48),
+        "status": c["status"],
+        "prompted_at": None if c["status"] == "scheduled" else c["due_at"],
+        "completed_at": c["reply_at"],
+        "reminder_count": 0,
+        "unusable_replies": 0,
+        "created_at": c["due_at"] - timedelta(days=3),
+    }
+
+
+def _patient_row(clinic, therapists, index, plan, now) -> dict:
+    consent = (
+        ConsentStatus.OPTED_OUT
+        if index % 11 == 7
+        else ConsentStatus.PENDING
+        if index % 13 == 5
+        else ConsentStatus.OPTED_IN
+    )
+    return {
+        "clinic_id": clinic.id,
+        "external_ref": f"EMR-{10000 + index}",
+        "first_name": FIRST_NAMES[index % len(FIRST_NAMES)],
+        "phone": f"+1{AREA_CODES[index // 10000 % 10]}555{index % 10000:04d}",
+        "timezone": "America/Chicago" if index % 9 == 3 else clinic.timezone,
+        "language": Language.ES if index % 6 == 2 else Language.EN,
+        "tracks_headache": plan.tracks_headache,
+        "primary_therapist_id": therapists[index % len(therapists)].id,
+        "care_status": CareStatus.ACTIVE,
+        "consent_status": consent,
+        "created_at": plan.first_session - timedelta(hours=1),
+    }
+
+
+def _consent_row(clinic_id, patient_id, row, now) -> dict | None:
+    if row["consent_status"] == ConsentStatus.PENDING:
+        return None
+    granted = row["consent_status"] == ConsentStatus.OPTED_IN
+    return {
+        "clinic_id": clinic_id,
+        "patient_id": patient_id,
+        "action": ConsentAction.GRANTED if granted else ConsentAction.REVOKED,
+        "source": ConsentSource.INTAKE_FORM if granted else ConsentSource.STAFF,
+        "wording_version": "intake-2026-01",
+        "occurred_at": row["created_at"],
+        "actor_type": ActorType.SYSTEM,
+        "actor_id": None,
+    }

@@ -1,0 +1,160 @@
+"""Enrolling patients, changing their details, consent and discharge."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from server.enums import ActorType, CareStatus, ConsentAction, ConsentSource, ConsentStatus
+from server.errors import Conflict, InvalidField
+from server.extensions import db
+from server.models import ConsentEvent, Patient, Staff
+from server.services import audit
+
+
+def enrol(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -> Patient:
+    """Create a patient in the staff member's clinic."""
+    check_staff_member(staff.clinic_id, fields.get("primary_therapist_id"), "primary_therapist_id")
+    patient = Patient(clinic_id=staff.clinic_id, created_at=now, **fields)
+    db.session.add(patient)
+    _flush_unique(patient)
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        "patient.create",
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient.id),
+        ip=ip,
+    )
+    db.session.commit()
+    return patient
+
+
+def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> Patient:
+    """Change a patient's details; care status can pause or reactivate, not discharge."""
+    if "primary_therapist_id" in fields:
+        check_staff_member(staff.clinic_id, fields["primary_therapist_id"], "primary_therapist_id")
+    if fields.get("care_status") == CareStatus.DISCHARGED:
+        raise InvalidField("care_status", "use POST /patients/{id}/discharge to discharge")
+    for name, value in fields.items():
+        setattr(patient, name, value)
+    _flush_unique(patient)
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        "patient.update",
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient.id),
+        ip=ip,
+        detail={"fields": sorted(fields)},
+    )
+    db.session.commit()
+    return patient
+
+
+def check_staff_member(clinic_id: int, staff_id: int | None, field: str) -> None:
+    """Raise a 422 on `field` unless staff_id is None or a staff member of this clinic."""
+    if staff_id is None:
+        return
+    member = db.session.get(Staff, staff_id)
+    if member is None or member.clinic_id != clinic_id:
+        raise InvalidField(field, "no such staff member in this clinic")
+
+
+def _flush_unique(patient: Patient) -> None:
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        field = "external_ref" if "external_ref" in str(error.orig) else "phone"
+        raise Conflict(
+            f"Another patient in this clinic has this {field}.",
+            errors={field: ["already used by another patient in this clinic"]},
+        ) from None
+
+
+def apply_consent(
+    patient: Patient,
+    action: ConsentAction,
+    source: ConsentSource,
+    now: datetime,
+    *,
+    actor: tuple[ActorType, int | None],
+    wording_version: str | None = None,
+    evidence_message_id: int | None = None,
+    note: str | None = None,
+) -> ConsentEvent:
+    """Append a consent event and update the patient's current consent (caller commits)."""
+    event = ConsentEvent(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        action=action,
+        source=source,
+        wording_version=wording_version,
+        occurred_at=now,
+        actor_type=actor[0],
+        actor_id=actor[1],
+        evidence_message_id=evidence_message_id,
+        note=note,
+    )
+    db.session.add(event)
+    granted = action is ConsentAction.GRANTED
+    patient.consent_status = ConsentStatus.OPTED_IN if granted else ConsentStatus.OPTED_OUT
+    return event
+
+
+def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> ConsentEvent:
+    """Staff record consent given or revoked (intake form, phone call, ...)."""
+    event = apply_consent(
+        patient,
+        fields["action"],
+        fields["source"],
+        now,
+        actor=(ActorType.STAFF, staff.id),
+        wording_version=fields.get("wording_version"),
+        note=fields.get("note"),
+    )
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        "patient.consent",
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient.id),
+        ip=ip,
+        detail={"action": str(fields["action"])},
+    )
+    db.session.commit()
+    return event
+
+
+def discharge(staff: Staff, patient: Patient, now: datetime, ip: str | None) -> Patient:
+    """Discharge a patient from care."""
+    if patient.care_status == CareStatus.DISCHARGED:
+        raise Conflict("This patient is already discharged.")
+    patient.care_status = CareStatus.DISCHARGED
+    patient.discharged_at = now
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        "patient.discharge",
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient.id),
+        ip=ip,
+    )
+    db.session.commit()
+    return patient
+
+
+def consent_history(patient_id: int):
+    """Select a patient's consent events, oldest first."""
+    return (
+        select(ConsentEvent)
+        .where(ConsentEvent.patient_id == patient_id)
+        .order_by(ConsentEvent.occurred_at, ConsentEvent.id)
+    )

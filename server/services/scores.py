@@ -1,0 +1,66 @@
+"""Storing scores, from any source, with their timing relative to the last session."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from server.enums import Measure, ScoreSource
+from server.errors import InvalidField
+from server.extensions import db
+from server.models import Patient, Score, TreatmentSession
+
+POST_NEEDLING_WINDOW = timedelta(hours=72)
+
+
+def last_session_before(
+    patient_id: int, at: datetime, inclusive: bool = True
+) -> TreatmentSession | None:
+    """The patient's most recent session at (if inclusive) or before `at`."""
+    started = TreatmentSession.occurred_at <= at if inclusive else TreatmentSession.occurred_at < at
+    return db.session.scalar(
+        select(TreatmentSession)
+        .where(TreatmentSession.patient_id == patient_id, started)
+        .order_by(TreatmentSession.occurred_at.desc())
+        .limit(1)
+    )
+
+
+def add_score(
+    patient: Patient,
+    measure: Measure,
+    value: int,
+    reported_at: datetime,
+    source: ScoreSource,
+    now: datetime,
+    **links,
+) -> Score:
+    """Add a score (caller commits), stamped with hours since the last session."""
+    if not 0 <= value <= measure.max_value:
+        raise InvalidField("value", f"must be a whole number from 0 to {measure.max_value}")
+    if measure is Measure.HEADACHE_DAYS and not patient.tracks_headache:
+        raise InvalidField("measure", "this patient is not tracked for headache days")
+    # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
+    session = last_session_before(patient.id, reported_at, inclusive=source != ScoreSource.CLINIC)
+    since = reported_at - session.occurred_at if session else None
+    score = Score(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        measure=measure,
+        value=value,
+        reported_at=reported_at,
+        source=source,
+        hours_since_session=round(since.total_seconds() / 3600, 2) if since is not None else None,
+        in_post_needling_window=since is not None and since < POST_NEEDLING_WINDOW,
+        created_at=now,
+        **links,
+    )
+    db.session.add(score)
+    return score
+
+
+def scores_of(patient_id: int, measure: Measure | None = None):
+    """Select a patient's scores, oldest first."""
+    query = select(Score).where(Score.patient_id == patient_id)
+    if measure is not None:
+        query = query.where(Score.measure == measure)
+    return query.order_by(Score.reported_at, Score.id)

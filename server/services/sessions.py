@@ -1,0 +1,78 @@
+"""Recording treatment sessions and in-clinic scores."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from server.enums import ActorType, CareStatus, Measure, ScoreSource
+from server.errors import Conflict, InvalidField
+from server.extensions import db
+from server.models import Patient, Score, Staff, TreatmentSession
+from server.services import audit, scores
+from server.services.patients import check_staff_member
+
+MAX_FUTURE = timedelta(hours=1)  # clock skew between the clinic PC and us
+
+
+def record_session(
+    staff: Staff, patient: Patient, fields: dict[str, Any], now: datetime, ip: str | None
+) -> tuple[TreatmentSession, Score | None]:
+    """Record a session and its optional in-clinic pain score in one transaction."""
+    if patient.care_status == CareStatus.DISCHARGED:
+        raise Conflict("This patient is discharged; set care_status to active first.")
+    occurred_at = fields["occurred_at"]
+    if occurred_at > now + MAX_FUTURE:
+        raise InvalidField("occurred_at", "a session cannot be recorded in the future")
+    therapist_id = fields.get("therapist_id") or staff.id
+    check_staff_member(staff.clinic_id, therapist_id, "therapist_id")
+    session = TreatmentSession(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        therapist_id=therapist_id,
+        occurred_at=occurred_at,
+        regions=fields.get("regions", []),
+        created_at=now,
+    )
+    db.session.add(session)
+    db.session.flush()
+    score = None
+    if fields.get("in_clinic_pain") is not None:
+        score = scores.add_score(
+            patient, Measure.PAIN, fields["in_clinic_pain"], occurred_at, ScoreSource.CLINIC, now
+        )
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        "session.create",
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient.id),
+        ip=ip,
+        detail={"session_id": session.id},
+    )
+    db.session.commit()
+    return session, score
+
+
+def record_clinic_score(
+    staff: Staff, patient: Patient, fields: dict[str, Any], now: datetime, ip: str | None
+) -> Score:
+    """Record a score measured in the clinic."""
+    reported_at = fields.get("reported_at") or now
+    if reported_at > now + MAX_FUTURE:
+        raise InvalidField("reported_at", "a score cannot be recorded in the future")
+    score = scores.add_score(
+        patient, fields["measure"], fields["value"], reported_at, ScoreSource.CLINIC, now
+    )
+    db.session.flush()
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        "score.create",
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient.id),
+        ip=ip,
+        detail={"score_id": score.id},
+    )
+    db.session.commit()
+    return score

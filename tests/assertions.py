@@ -1,0 +1,13 @@
+"""Shared assertions on API responses."""
+
+
+def assert_problem(response, status: int, field: str | None = None) -> dict:
+    """The response is an RFC 9457 problem with this status (naming `field`, if given)."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json()
+    assert body["status"] == status
+    assert body["title"]
+    if field is not None:
+        assert field in body.get("errors", {}), body
+    return body

@@ -1,0 +1,128 @@
+"""Fixtures: one app and migrated database per run; every test starts from empty tables.
+
+SQLite by default; set TEST_DATABASE_URL to run the same suite on PostgreSQL.
+"""
+
+import os
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from server import create_app
+from server.extensions import db as _db
+from server.extensions import limiter
+from tests import factories
+
+
+class FakeClock:
+    """A settable clock: tests pass time explicitly instead of patching datetime."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+    def set(self, iso: str) -> datetime:
+        self.now = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC)
+        return self.now
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'painline-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    clock = FakeClock(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
+    app = create_app(
+        {
+            "DATABASE_URL": database_url(tmp_path_factory),
+            "SECRET_KEY": "test-secret-key",
+            "PUBLIC_BASE_URL": "https://painline.example",
+            "CLOCK": clock,
+            "TESTING": True,
+        }
+    )
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            _reset_postgres_schema()
+        upgrade()
+    return app
+
+
+def _reset_postgres_schema() -> None:
+    with _db.engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture
+def clock(app):
+    fake = app.extensions["clock"]
+    fake.now = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    return fake
+
+
+@pytest.fixture
+def db(app, clock):
+    """The database, emptied after the test."""
+    with app.app_context():
+        yield _db
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+    limiter.reset()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(db, clock):
+    """Factories bound to the test's clock: make.clinic(), make.staff(clinic), ..."""
+    return factories.Factories(clock)
+
+
+@pytest.fixture
+def query_counter(db):
+    """Count SQL statements run inside a `with query_counter() as count:` block."""
+
+    class Counter:
+        def __init__(self):
+            self.value = 0
+
+        def __call__(self):
+            return self
+
+        def _count(self, *_args, **_kwargs):
+            self.value += 1
+
+        def __enter__(self):
+            self.value = 0
+            event.listen(_db.engine, "before_cursor_execute", self._count)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(_db.engine, "before_cursor_execute", self._count)
+
+    return Counter()
