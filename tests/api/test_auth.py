@@ -19,7 +19,7 @@ def test_login_returns_a_token_that_is_stored_only_as_a_hash(client, make):
 
 
 def test_login_email_is_case_insensitive(client, make):
-    staff = make.staff(make.clinic(), email="maria@example.org")
+    make.staff(make.clinic(), email="maria@example.org")
     response = client.post(
         "/api/v1/auth/login", json={"email": "Maria@Example.ORG", "password": PASSWORD}
     )
