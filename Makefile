@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run test lint clean
+.PHONY: install run test lint clean schema
 
 install: $(STAMP)
 
@@ -38,3 +38,11 @@ test: lint
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+
+# Before the first release the schema is one migration, regenerated from the models.
+# After release: `$(FLASK) db migrate -m "..."` adds a new revision instead.
+schema: $(STAMP)
+	rm -f migrations/versions/0001_initial_schema.py /tmp/painline-schema.db
+	DATABASE_URL=sqlite:////tmp/painline-schema.db SECRET_KEY=schema \
+		$(FLASK) db migrate -m "initial schema" --rev-id 0001
+	rm -f /tmp/painline-schema.db

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:37:15.404392
+Create Date: 2026-11-24 02:39:26.896367
 
 """
 from alembic import op

@@ -1,0 +1,56 @@
+"""Configuration is read once, validated, and fails with one clear line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from server.config import ConfigError, load_config
+
+BASE = {"SECRET_KEY": "k"}
+
+
+def test_defaults_give_sqlite_in_the_instance_folder_and_the_console_gateway(tmp_path):
+    settings = load_config(BASE, instance_path=str(tmp_path))
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'painline.db'}"
+    assert settings["SMS_BACKEND"] == "console"
+    assert settings["SCHEDULER"] == "off"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_postgres_urls_use_psycopg3():
+    settings = load_config(BASE | {"DATABASE_URL": "postgres://u@h/db"})
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "SECRET_KEY is not set"),
+        (BASE | {"SMS_BACKEND": "carrier-pigeon"}, "SMS_BACKEND='carrier-pigeon' is not one of"),
+        (BASE | {"SMS_BACKEND": "twilio"}, "TWILIO_ACCOUNT_SID is required"),
+        (BASE | {"SCHEDULER": "cron"}, "SCHEDULER='cron'"),
+        (BASE | {"SMS_SEND_RATE": "fast"}, "SMS_SEND_RATE='fast' is not a number"),
+        (BASE | {"SMS_SEND_RATE": "0"}, "SMS_SEND_RATE must be positive"),
+        (BASE | {"PUBLIC_BASE_URL": "painline.example"}, "PUBLIC_BASE_URL='painline.example'"),
+    ],
+)
+def test_bad_settings_fail_naming_the_setting(env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(env)
+
+
+def test_the_app_refuses_to_start_with_one_clear_line(tmp_path):
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "SMS_BACKEND": "twilio", "SECRET_KEY": "k"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "PainLine cannot start: TWILIO_ACCOUNT_SID is required when SMS_BACKEND=twilio"
+    )
