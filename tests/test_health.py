@@ -9,3 +9,10 @@ def test_readyz_checks_the_database(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json()["database"] == "ok"
+
+
+def test_an_id_too_large_for_the_database_is_404_not_500(client, make):
+    headers = make.staff_token(make.staff(make.clinic()))
+    response = client.get("/api/v1/patients/9223372036854775808", headers=headers)
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"

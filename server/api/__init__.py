@@ -1,6 +1,7 @@
 """HTTP interface: the REST API under /api/v1, Twilio webhooks and health probes."""
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from server.api.problem import problem_response
 from server.errors import DomainError
@@ -11,10 +12,25 @@ def register_api(app: Flask) -> None:
     from server.api import auth, health, patients, sessions
     from server.extensions import api
 
+    app.url_map.converters["int"] = RowId
+    api.register_converter(
+        RowId, lambda _converter: {"type": "integer", "minimum": 1, "maximum": RowId.MAX}
+    )
     for module in (auth, patients, sessions):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.bp)
     app.register_error_handler(DomainError, render_domain_error)
+
+
+class RowId(IntegerConverter):
+    """Path ids: positive and within PostgreSQL's integer, so a huge id is a 404, not a 500."""
+
+    MAX = 2**31 - 1
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", self.MAX)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def render_domain_error(error: DomainError):

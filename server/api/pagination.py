@@ -5,6 +5,8 @@ from sqlalchemy import func, select
 
 from server.extensions import db
 
+MAX_OFFSET = 2**31 - 1
+
 
 class SelectPage(Page):
     """Runs the page query and one count query; the collection is a select()."""
@@ -12,6 +14,8 @@ class SelectPage(Page):
     @property
     def items(self):
         params = self.page_params
+        if params.first_item > MAX_OFFSET:  # past any real data, and past SQLite's integers
+            return []
         query = self.collection.limit(params.page_size).offset(params.first_item)
         return db.session.scalars(query).all()
 

@@ -4,6 +4,7 @@ import http
 
 from flask import Response, json
 from flask_smorest import Api
+from flask_smorest.pagination import PaginationMetadataSchema
 from flask_smorest.utils import prepare_response
 from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
@@ -63,6 +64,15 @@ class ProblemApi(Api):
         headers.pop("Content-Type", None)
         headers.update(data.get("headers") or {})
         return problem_response(error.code or 500, detail, errors, headers)
+
+    def _register_pagination_header(self):
+        # X-Pagination carries a JSON object: say so with `content`, not an object `schema`
+        # (which OpenAPI would read as the comma-separated "simple" style).
+        header = {
+            "description": "Pagination metadata, a JSON object",
+            "content": {"application/json": {"schema": PaginationMetadataSchema}},
+        }
+        self.spec.components.header("PAGINATION", header, lazy=True)
 
     def _register_responses(self):
         for status in http.HTTPStatus:

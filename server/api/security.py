@@ -76,6 +76,26 @@ def patient_required(blp: Blueprint) -> Callable:
     return decorator
 
 
+def signed_in(blp: Blueprint) -> Callable:
+    """Allow a live staff or patient token; sets g.staff or g.patient (for GET /me)."""
+
+    def decorator(func: Callable) -> Callable:
+        @wraps(func)
+        def guarded(*args, **kwargs):
+            token = _authenticate()
+            if token.patient_id is not None:
+                g.patient = db.session.get(Patient, token.patient_id)
+            else:
+                g.staff = db.session.get(Staff, token.staff_id)
+                if g.staff is None or not g.staff.active:
+                    raise Forbidden("This staff account is not active.")
+            return func(*args, **kwargs)
+
+        return _document(blp, guarded, STAFF_SECURITY + PATIENT_SECURITY)
+
+    return decorator
+
+
 def client_ip() -> str | None:
     """The caller's address as seen by this process (ProxyFix in production sets it right)."""
-    return request.remote_addr
+    return request.remote_addr or "unknown"

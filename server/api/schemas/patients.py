@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from server.api.schemas.common import NOTE, MeasureField, StrictSchema
+from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
 from server.api.schemas.fields import Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 
@@ -20,7 +20,7 @@ class PatientCreateSchema(StrictSchema):
         load_default=lambda: [Measure.PAIN],
         metadata={"description": "pain_nprs always; add headache_days_7d for headache patients"},
     )
-    primary_therapist_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    primary_therapist_id = row_id(load_default=None)
 
     @validates("measures")
     def _pain_always(self, value, **_):
@@ -35,7 +35,7 @@ class PatientUpdateSchema(PatientCreateSchema):
     external_ref = fields.String(validate=validate.Length(min=1, max=64), allow_none=True)
     language = fields.Enum(Language, by_value=True)
     measures = fields.List(MeasureField())
-    primary_therapist_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    primary_therapist_id = row_id(allow_none=True)
     care_status = fields.Enum(CareStatus, by_value=True)
 
 
@@ -58,7 +58,7 @@ class PatientSchema(Schema):
 class PatientQuerySchema(Schema):
     care_status = fields.Enum(CareStatus, by_value=True)
     consent_status = fields.Enum(ConsentStatus, by_value=True)
-    therapist_id = fields.Integer(validate=validate.Range(min=1))
+    therapist_id = row_id(strict=False)
 
 
 STAFF_CONSENT_SOURCES = [ConsentSource.INTAKE_FORM, ConsentSource.STAFF, ConsentSource.APP]

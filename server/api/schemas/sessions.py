@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from server.api.schemas.common import MeasureField, StrictSchema
+from server.api.schemas.common import MeasureField, StrictSchema, row_id
 from server.enums import Measure, ScoreSource
 
 REGION = fields.String(validate=validate.Length(min=1, max=60))
@@ -10,7 +10,7 @@ REGION = fields.String(validate=validate.Length(min=1, max=60))
 
 class SessionCreateSchema(StrictSchema):
     occurred_at = fields.AwareDateTime(required=True, metadata={"example": "2026-12-01T15:00:00Z"})
-    therapist_id = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    therapist_id = row_id(load_default=None)
     regions = fields.List(
         REGION,
         load_default=list,
