@@ -26,7 +26,7 @@ run: $(STAMP) instance/secret_key
 		$(FLASK) run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests bench wsgi.py
+	$(BIN)/ruff check server tests wsgi.py $(wildcard bench)
 
 test: lint
 	@echo "== SQLite =="
