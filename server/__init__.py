@@ -19,6 +19,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
+    start_scheduler(app)
     return app
 
 
@@ -78,6 +79,12 @@ def register_blueprints(app: Flask) -> None:
     from server.api import register_api
 
     register_api(app)
+
+
+def start_scheduler(app: Flask) -> None:
+    from server.jobs.scheduler import start_embedded
+
+    start_embedded(app)  # only with SCHEDULER=embedded, only in the serving process
 
 
 def register_commands(app: Flask) -> None:

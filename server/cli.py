@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from server import clock
 from server.enums import Role
 from server.errors import DomainError
+from server.jobs.cli import jobs
 from server.services import clinics
 
 
@@ -14,6 +15,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_clinic)
     app.cli.add_command(create_staff)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(jobs)
 
 
 @click.command("create-clinic")
@@ -50,9 +52,15 @@ def create_staff(clinic_id, email, name, role, password):
 @click.command("seed-demo")
 @click.option("--patients", "patient_count", type=int, default=12, show_default=True)
 @click.option("--if-empty", is_flag=True, help="Do nothing when a clinic already exists.")
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 104),
+    default=None,
+    help="Weekly sessions for this many weeks per patient (16 gives about 50 scores each).",
+)
 @with_appcontext
-def seed_demo(patient_count, if_empty):
+def seed_demo(patient_count, if_empty, weeks):
     """Create the demo clinic with therapists, patients, sessions and scores."""
     from server.services import demo
 
-    demo.seed(patient_count, clock.now(), if_empty=if_empty, echo=click.echo)
+    demo.seed(patient_count, clock.now(), if_empty=if_empty, echo=click.echo, weeks=weeks)

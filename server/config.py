@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from limits import parse_many
+
 
 class ConfigError(Exception):
     """A missing or malformed setting; the message is one line an operator can act on."""
@@ -22,18 +24,43 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "STAFF_TOKEN_HOURS": 12,
     "PATIENT_TOKEN_DAYS": 30,
-    "SMS_SEND_RATE": 10.0,  # messages per second per sender
+    "SMS_SEND_RATE": 10.0,  # messages per second per sender, in each dispatcher process
     "TWILIO_TIMEOUT_SECONDS": 10.0,
-    "JOBS_TICK_SECONDS": 15,
+    "JOBS_TICK_SECONDS": 15,  # prompts, reminders, expiry and the scheduler heartbeat
+    "JOBS_DISPATCH_SECONDS": 2,  # the outbox dispatcher: OTP codes must not wait a whole tick
+    "SMS_DISPATCH_BATCH": 100,  # outbox rows claimed per transaction
+    "SMS_SEND_THREADS": 4,  # texts in flight at once per dispatcher process
+    "SMS_MAX_ATTEMPTS": 6,  # send attempts before a retryable failure becomes "failed"
+    "SMS_RETRY_BASE_SECONDS": 30.0,  # first retry delay, doubled each attempt...
+    "SMS_RETRY_MAX_SECONDS": 1800.0,  # ...up to this cap
+    # A claimed row still "sending" after this is presumed abandoned (crash) and reconciled.
+    "SMS_SENDING_TIMEOUT_SECONDS": 120.0,
     "LOGIN_LIMIT_PER_IP": "30 per minute",
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+    # Patient app sign-in. Per IP is generous: a clinic's waiting-room Wi-Fi is one address.
+    "PATIENT_CODE_LIMIT_PER_PHONE": "3 per 10 minutes;10 per day",
+    "PATIENT_CODE_LIMIT_PER_IP": "30 per hour",
+    "PATIENT_VERIFY_LIMIT_PER_PHONE": "10 per 10 minutes",
+    "PATIENT_VERIFY_LIMIT_PER_IP": "60 per hour",
+    # Known and unknown phones take different work; /patient-auth/start answers no sooner than
+    # this, so its timing does not tell which it was.
+    "PATIENT_CODE_MIN_SECONDS": 0.2,
 }
+RATE_LIMITS = [key for key in DEFAULTS if "_LIMIT_PER_" in key]
 NUMBERS = {
     "STAFF_TOKEN_HOURS": int,
     "PATIENT_TOKEN_DAYS": int,
     "SMS_SEND_RATE": float,
     "TWILIO_TIMEOUT_SECONDS": float,
     "JOBS_TICK_SECONDS": int,
+    "JOBS_DISPATCH_SECONDS": int,
+    "SMS_DISPATCH_BATCH": int,
+    "SMS_SEND_THREADS": int,
+    "SMS_MAX_ATTEMPTS": int,
+    "SMS_RETRY_BASE_SECONDS": float,
+    "SMS_RETRY_MAX_SECONDS": float,
+    "SMS_SENDING_TIMEOUT_SECONDS": float,
+    "PATIENT_CODE_MIN_SECONDS": float,
 }
 
 
@@ -72,6 +99,7 @@ def validate(settings: dict) -> dict:
             raise ConfigError(f"{key}={settings[key]!r} is not a number") from None
         if settings[key] <= 0:
             raise ConfigError(f"{key} must be positive")
+    _check_rate_limits(settings)
     for key in ("PUBLIC_BASE_URL", "TWILIO_API_URL"):
         if settings[key] and urlsplit(settings[key]).scheme not in ("http", "https"):
             raise ConfigError(f"{key}={settings[key]!r} is not an http(s) URL")
@@ -79,5 +107,17 @@ def validate(settings: dict) -> dict:
         for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"):
             if not settings[key]:
                 raise ConfigError(f"{key} is required when SMS_BACKEND=twilio")
+    # A send still in flight must never look abandoned, or a second dispatcher would resend it.
+    if settings["SMS_SENDING_TIMEOUT_SECONDS"] < 3 * settings["TWILIO_TIMEOUT_SECONDS"]:
+        raise ConfigError("SMS_SENDING_TIMEOUT_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS")
     settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
     return settings
+
+
+def _check_rate_limits(settings: dict) -> None:
+    for key in RATE_LIMITS:
+        try:
+            parse_many(settings[key])
+        except ValueError:
+            hint = "a rate limit like '10 per hour' or '3 per 10 minutes;10 per day'"
+            raise ConfigError(f"{key}={settings[key]!r} is not {hint}") from None

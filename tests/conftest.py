@@ -126,3 +126,20 @@ def query_counter(db):
             event.remove(_db.engine, "before_cursor_execute", self._count)
 
     return Counter()
+
+
+@pytest.fixture
+def sms(app, db, monkeypatch):
+    """A fake Twilio on loopback that the app's dispatcher sends through (the real SDK).
+
+    It records what it accepted (`sms.messages`, `sms.count_by(to)`) and can refuse or delay
+    (`fail_next`, `fail_for`, `delay_next`). Webhooks now need Twilio signatures made with
+    `sms.auth_token`, as in production.
+    """
+    from tests.fake_twilio import FakeTwilio
+
+    with FakeTwilio() as fake:
+        for key, value in fake.environ().items():
+            monkeypatch.setitem(app.config, key, value)
+        monkeypatch.setitem(app.config, "TWILIO_TIMEOUT_SECONDS", 1.0)
+        yield fake

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 02:39:26.896367
+Create Date: 2026-11-24 03:22:56.241007
 
 """
 from alembic import op
@@ -87,6 +87,12 @@ def upgrade():
     sa.Column('consent_status', sa.Enum('pending', 'opted_in', 'opted_out', name='consentstatus', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('discharged_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('latest_pain', sa.Integer(), nullable=True),
+    sa.Column('latest_pain_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('pain_change', sa.Integer(), nullable=True),
+    sa.Column('pain_change_percent', sa.Double(), nullable=True),
+    sa.Column('pain_mcid', sa.Enum('much_better', 'minimally_better', 'unchanged', 'worse', name='mcidcategory', native_enum=False, create_constraint=True), nullable=True),
+    sa.Column('headache_responder', sa.Boolean(), nullable=True),
     sa.ForeignKeyConstraint(['clinic_id'], ['clinic.id'], name=op.f('fk_patient_clinic_id_clinic')),
     sa.ForeignKeyConstraint(['primary_therapist_id'], ['staff.id'], name=op.f('fk_patient_primary_therapist_id_staff')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patient')),
@@ -95,6 +101,7 @@ def upgrade():
     )
     with op.batch_alter_table('patient', schema=None) as batch_op:
         batch_op.create_index('ix_patient_clinic_care_status', ['clinic_id', 'care_status'], unique=False)
+        batch_op.create_index('ix_patient_phone', ['phone'], unique=False)
         batch_op.create_index(batch_op.f('ix_patient_primary_therapist_id'), ['primary_therapist_id'], unique=False)
 
     op.create_table('access_token',
@@ -160,6 +167,7 @@ def upgrade():
     op.create_table('one_time_code',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
+    sa.Column('phone', sa.String(length=16), nullable=False),
     sa.Column('code_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
@@ -171,6 +179,7 @@ def upgrade():
     )
     with op.batch_alter_table('one_time_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_one_time_code_patient_id'), ['patient_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_one_time_code_phone'), ['phone'], unique=False)
 
     op.create_table('treatment_session',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -193,7 +202,7 @@ def upgrade():
     sa.Column('clinic_id', sa.Integer(), nullable=False),
     sa.Column('patient_id', sa.Integer(), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=True),
-    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('kind', sa.String(length=100), nullable=False),
     sa.Column('measures', sa.JSON(), nullable=False),
     sa.Column('answered', sa.JSON(), nullable=False),
     sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
@@ -211,6 +220,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_check_in'))
     )
     with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index('ix_check_in_clinic_prompted', ['clinic_id', 'prompted_at'], unique=False, postgresql_include=['status', 'completed_at'])
         batch_op.create_index('ix_check_in_patient_due', ['patient_id', 'due_at'], unique=False)
         batch_op.create_index('ix_check_in_status_due', ['status', 'due_at'], unique=False)
 
@@ -233,10 +243,14 @@ def upgrade():
     sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('reply_to_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['check_in_id'], ['check_in.id'], name=op.f('fk_message_check_in_id_check_in')),
     sa.ForeignKeyConstraint(['clinic_id'], ['clinic.id'], name=op.f('fk_message_clinic_id_clinic')),
     sa.ForeignKeyConstraint(['patient_id'], ['patient.id'], name=op.f('fk_message_patient_id_patient')),
+    sa.ForeignKeyConstraint(['reply_to_id'], ['message.id'], name=op.f('fk_message_reply_to_id_message')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_message')),
+    sa.UniqueConstraint('reply_to_id', name=op.f('uq_message_reply_to_id')),
     sa.UniqueConstraint('twilio_sid', name=op.f('uq_message_twilio_sid'))
     )
     with op.batch_alter_table('message', schema=None) as batch_op:
@@ -327,6 +341,7 @@ def downgrade():
     with op.batch_alter_table('check_in', schema=None) as batch_op:
         batch_op.drop_index('ix_check_in_status_due')
         batch_op.drop_index('ix_check_in_patient_due')
+        batch_op.drop_index('ix_check_in_clinic_prompted', postgresql_include=['status', 'completed_at'])
 
     op.drop_table('check_in')
     with op.batch_alter_table('treatment_session', schema=None) as batch_op:
@@ -334,6 +349,7 @@ def downgrade():
 
     op.drop_table('treatment_session')
     with op.batch_alter_table('one_time_code', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_one_time_code_phone'))
         batch_op.drop_index(batch_op.f('ix_one_time_code_patient_id'))
 
     op.drop_table('one_time_code')
@@ -350,6 +366,7 @@ def downgrade():
     op.drop_table('access_token')
     with op.batch_alter_table('patient', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_patient_primary_therapist_id'))
+        batch_op.drop_index('ix_patient_phone')
         batch_op.drop_index('ix_patient_clinic_care_status')
 
     op.drop_table('patient')

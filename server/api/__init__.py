@@ -9,16 +9,32 @@ from server.errors import DomainError
 
 def register_api(app: Flask) -> None:
     """Register every blueprint and the problem+json handler for domain errors."""
-    from server.api import auth, health, patients, sessions
+    from server.api import (
+        auth,
+        checkins,
+        health,
+        messages,
+        patient_app,
+        patients,
+        sessions,
+        sms_inbound,
+        sms_status,
+    )
     from server.extensions import api
 
     app.url_map.converters["int"] = RowId
     api.register_converter(
         RowId, lambda _converter: {"type": "integer", "minimum": 1, "maximum": RowId.MAX}
     )
-    for module in (auth, patients, sessions):
+    for module in (auth, patients, sessions, messages, patient_app, checkins):
+        api.register_blueprint(module.blp)
+    from server.api import clinic, exports, flags, trends
+
+    for module in (flags, trends, clinic, exports):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(sms_inbound.bp)
+    app.register_blueprint(sms_status.bp)
     app.register_error_handler(DomainError, render_domain_error)
 
 

@@ -7,7 +7,9 @@ from flask_smorest import Blueprint
 
 from server import clock
 from server.api.schemas.auth import LoginSchema, StaffSchema, TokenSchema
-from server.api.security import client_ip, staff_required
+from server.api.schemas.patient_app import PatientProfileSchema
+from server.api.security import client_ip, signed_in, staff_required
+from server.enums import Role
 from server.extensions import db, limiter
 from server.models import Clinic
 from server.services import staff_auth
@@ -45,10 +47,26 @@ def logout():
     staff_auth.logout(g.token, g.staff, clock.now(), client_ip())
 
 
-@blp.route("/me")
-@staff_required(blp)
-@blp.response(200, StaffSchema)
+# One path, two callers: `role` tells the shapes apart ("patient", or a staff role).
+WHO_AM_I = {
+    "oneOf": [StaffSchema, PatientProfileSchema],
+    "discriminator": {
+        "propertyName": "role",
+        "mapping": {
+            **{role.value: "#/components/schemas/Staff" for role in Role},
+            "patient": "#/components/schemas/PatientProfile",
+        },
+    },
+}
+
+
+@blp.route("/me", tags=["auth", "patient_app"])
+@signed_in(blp)
+@blp.response(200, description="The staff member and their clinic, or the patient's own profile")
+@blp.doc(responses={200: {"content": {"application/json": {"schema": WHO_AM_I}}}})
 def me():
-    """The signed-in staff member and their clinic."""
-    g.staff.clinic = db.session.get(Clinic, g.staff.clinic_id)
-    return g.staff
+    """Who is signed in: a staff member and their clinic, or a patient's own profile."""
+    whoever = g.get("patient") or g.staff
+    whoever.clinic = db.session.get(Clinic, whoever.clinic_id)
+    schema = PatientProfileSchema() if "patient" in g else StaffSchema()
+    return schema.dump(whoever)

@@ -2,7 +2,6 @@
 
 from flask import g
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from server import clock
 from server.api.pagination import SelectPage
@@ -10,6 +9,7 @@ from server.api.schemas.patients import (
     ConsentCreateSchema,
     ConsentEventSchema,
     PatientCreateSchema,
+    PatientListItemSchema,
     PatientQuerySchema,
     PatientSchema,
     PatientUpdateSchema,
@@ -18,8 +18,7 @@ from server.api.scope import audit_read, clinic_patient
 from server.api.security import client_ip, staff_required
 from server.enums import Measure
 from server.extensions import db
-from server.models import Patient
-from server.services import patients
+from server.services import patient_list, patients
 
 blp = Blueprint(
     "patients",
@@ -38,20 +37,13 @@ def _measures_to_columns(fields: dict) -> dict:
 @blp.route("")
 @staff_required(blp)
 @blp.arguments(PatientQuerySchema, location="query")
-@blp.response(200, PatientSchema(many=True))
+@blp.response(200, PatientListItemSchema(many=True))
 @blp.paginate(SelectPage)
 def list_patients(filters):
-    """Patients of the clinic, newest first; filter by care status, consent or therapist."""
-    query = select(Patient).where(Patient.clinic_id == g.staff.clinic_id)
-    for name, column in (
-        ("care_status", Patient.care_status),
-        ("consent_status", Patient.consent_status),
-        ("therapist_id", Patient.primary_therapist_id),
-    ):
-        if name in filters:
-            query = query.where(column == filters[name])
+    """Patients with latest pain, change, MCID and open flags; filter, and sort e.g. -change."""
+    query = patient_list.patients_with_outcomes(g.staff.clinic_id, filters)
     audit_read("patient.list", filters={k: str(v) for k, v in filters.items()})
-    return query.order_by(Patient.id.desc())
+    return query
 
 
 @blp.route("", methods=["POST"])

@@ -14,13 +14,20 @@ class CheckIn(Base):
     __table_args__ = (
         Index("ix_check_in_status_due", "status", "due_at"),
         Index("ix_check_in_patient_due", "patient_id", "due_at"),
+        # The clinic overview counts check-ins sent in the last 7 and 30 days (index-only).
+        Index(
+            "ix_check_in_clinic_prompted",
+            "clinic_id",
+            "prompted_at",
+            postgresql_include=["status", "completed_at"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id"))
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_session.id"))
-    kind: Mapped[str] = mapped_column(String(40))  # day3, day7, followup_2w, "day3+day7" ...
+    kind: Mapped[str] = mapped_column(String(100))  # day3, day7, followup_2w, "day3+day7" ...
     measures: Mapped[list[str]] = mapped_column(JSON)  # asked in this order
     answered: Mapped[list[str]] = mapped_column(JSON, default=list)
     due_at: Mapped[datetime]

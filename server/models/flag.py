@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
 from server.models.base import Base, enum_column
+from server.models.patient import Patient
 
 _ACTIVE = text("status <> 'resolved'")
 
@@ -44,3 +45,5 @@ class Flag(Base):
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[Resolution | None] = enum_column(Resolution)
     resolve_note: Mapped[str | None] = mapped_column(Text)
+    # Loaded only on purpose (the flag list joins it), never lazily one flag at a time.
+    patient: Mapped[Patient] = relationship(lazy="raise", viewonly=True)

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.enums import MessageDirection, MessagePurpose, MessageStatus
 from server.models.base import Base, enum_column
@@ -35,6 +35,16 @@ class Message(Base):
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # Inbound: when its reply was decided (None: stored, not yet processed), so a retried
+    # MessageSid returns the first outcome. Outbound TwiML reply: the message it answers.
+    processed_at: Mapped[datetime | None]
+    reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), unique=True)
+    # Read-only, loaded on request (selectinload): the status webhook writes the events.
+    status_history: Mapped[list["MessageStatusEvent"]] = relationship(
+        order_by="MessageStatusEvent.occurred_at, MessageStatusEvent.id",
+        lazy="raise",
+        viewonly=True,
+    )
 
 
 class MessageStatusEvent(Base):

@@ -3,10 +3,11 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from server.enums import CareStatus, ConsentStatus, Language, Measure
 from server.models.base import Base, enum_column
+from server.outcomes import McidCategory
 
 
 class Patient(Base):
@@ -15,6 +16,7 @@ class Patient(Base):
         UniqueConstraint("clinic_id", "phone"),
         UniqueConstraint("clinic_id", "external_ref"),
         Index("ix_patient_clinic_care_status", "clinic_id", "care_status"),
+        Index("ix_patient_phone", "phone"),  # app sign-in finds a phone across clinics
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +36,16 @@ class Patient(Base):
     )
     created_at: Mapped[datetime]
     discharged_at: Mapped[datetime | None]
+    # Trend figures, refreshed in the transaction of every new score (services/flag_evaluation)
+    # so the patient list can sort and filter by them without reading every patient's scores.
+    latest_pain: Mapped[int | None]
+    latest_pain_at: Mapped[datetime | None]
+    pain_change: Mapped[int | None]  # points from baseline; negative is better
+    pain_change_percent: Mapped[float | None]
+    pain_mcid: Mapped[McidCategory | None] = enum_column(McidCategory)
+    headache_responder: Mapped[bool | None]
+    # Filled only by queries that ask for it (the patient list): with_expression(...).
+    open_flags: Mapped[int | None] = query_expression()
 
     @property
     def measures(self) -> list[Measure]:

@@ -14,7 +14,10 @@ class OneTimeCode(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64))
+    # The number the code was texted to: verify matches on it, so a code cannot be redeemed
+    # with a phone the patient's record has since moved to.
+    phone: Mapped[str] = mapped_column(String(16), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))  # HMAC-SHA256 keyed with SECRET_KEY
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(default=0)

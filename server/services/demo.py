@@ -1,11 +1,12 @@
 """The demo clinic: therapists, patients and a few weeks of sessions, check-ins and scores."""
 
+import dataclasses
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import click
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from server.enums import (
     ActorType,
@@ -18,7 +19,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, ConsentEvent, Patient, Score, Staff, TreatmentSession
-from server.services import demo_history
+from server.services import demo_copy, demo_history, flag_evaluation
 from server.services.staff_auth import hash_password
 
 DEMO_PASSWORD = "northside-demo"
@@ -55,8 +56,9 @@ def seed(
     *,
     if_empty: bool = False,
     echo: Callable[[str], None] = print,
+    weeks: int | None = None,
 ) -> None:
-    """Create the demo clinic; with if_empty, do nothing when any clinic exists."""
+    """Create the demo clinic (weeks: weekly sessions for that long); if_empty: only if none."""
     if if_empty and db.session.scalar(select(Clinic.id).limit(1)) is not None:
         echo("Demo data already present; not seeding.")
         return
@@ -69,7 +71,7 @@ def seed(
     ) as chunks:
         for start in chunks:
             _seed_chunk(
-                clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now
+                clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
     echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
@@ -119,24 +121,36 @@ def _clinic_and_staff(now: datetime) -> tuple[Clinic, list[Staff]]:
     return clinic, staff[1:]
 
 
-def _seed_chunk(clinic, therapists, rng, indexes, now) -> None:
-    plans = {i: demo_history.plan_patient(rng, i, now) for i in indexes}
+def _seed_chunk(clinic, therapists, rng, indexes, now, weeks=None) -> None:
+    plans = {i: _stretch(demo_history.plan_patient(rng, i, now), weeks, now) for i in indexes}
     rows = [_patient_row(clinic, therapists, i, plans[i], now) for i in indexes]
-    ids = db.session.scalars(
-        insert(Patient).returning(Patient.id, sort_by_parameter_order=True), rows
-    ).all()
+    ids = demo_copy.insert_rows(Patient.__table__, rows, with_ids=True)
     consent = [_consent_row(clinic.id, pid, row, now) for pid, row in zip(ids, rows, strict=True)]
-    db.session.execute(insert(ConsentEvent), [c for c in consent if c])
+    demo_copy.insert_rows(ConsentEvent.__table__, [c for c in consent if c])
     histories = [
         (pid, row["primary_therapist_id"], demo_history.history(plans[i], rng, now))
         for pid, i, row in zip(ids, indexes, rows, strict=True)
     ]
     _seed_histories(clinic.id, histories)
+    # Flags and list figures as if each reply had just arrived, so the dashboard shows some.
+    patients = db.session.scalars(select(Patient).where(Patient.id.in_(ids))).all()
+    flag_evaluation.evaluate_patients(patients, now)
+
+
+def _stretch(plan, weeks: int | None, now: datetime):
+    """With `weeks`, weekly sessions for that many weeks up to now (about 3 scores a week)."""
+    if weeks is None:
+        return plan
+    first = (now - timedelta(weeks=weeks)).replace(
+        hour=plan.first_session.hour, minute=0, second=0, microsecond=0
+    )
+    return dataclasses.replace(plan, first_session=first, session_count=weeks)
 
 
 def _insert_returning_ids(model, rows: list[dict]) -> list[int]:
-    query = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return db.session.scalars(query, rows).all() if rows else []
+    # On the table, not the ORM: it splits a batch wherever rows differ in which values are
+    # None, which turned 20,000 patients into tens of thousands of round trips.
+    return demo_copy.insert_rows(model.__table__, rows, with_ids=True)
 
 
 def _seed_histories(clinic_id: int, histories: list) -> None:
@@ -160,11 +174,10 @@ def _seed_histories(clinic_id: int, histories: list) -> None:
     checkin_ids = _insert_returning_ids(
         CheckIn, [_checkin_row(clinic_id, pid, session_ids[n], c) for pid, n, c in checkins]
     )
-    if scores:
-        db.session.execute(
-            insert(Score),
-            [_score_row(clinic_id, pid, offset, s, checkin_ids) for pid, offset, s in scores],
-        )
+    demo_copy.insert_rows(
+        Score.__table__,
+        [_score_row(clinic_id, pid, offset, s, checkin_ids) for pid, offset, s in scores],
+    )
 
 
 def _score_row(clinic_id, patient_id, checkin_offset, s, checkin_ids) -> dict:

@@ -1,15 +1,17 @@
-"""Opening and updating flags: at most one active flag per patient and rule."""
+"""Opening and updating flags (at most one active per patient and rule); staff acknowledge and
+resolve them."""
 
 from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 
-from server.enums import FlagRule, FlagStatus, Measure, Severity
+from server.enums import ActorType, FlagRule, FlagStatus, Measure, Resolution, Severity
+from server.errors import Conflict, InvalidField
 from server.extensions import db
-from server.models import Flag, Patient
-
-RULES_VERSION = "v1"
+from server.models import Flag, Patient, Staff
+from server.outcomes import RULES_VERSION
+from server.services import audit
 
 
 def active_flag(patient_id: int, rule: FlagRule) -> Flag | None:
@@ -33,10 +35,27 @@ def raise_flag(
     rule_version: str = RULES_VERSION,
 ) -> Flag:
     """Open a flag, or update the active one with the new reason and evidence (caller commits)."""
-    flag = active_flag(patient.id, rule)
-    if flag is None:
-        flag = Flag(clinic_id=patient.clinic_id, patient_id=patient.id, rule=rule, opened_at=now)
-        db.session.add(flag)
+    flag = active_flag(patient.id, rule) or new_flag(patient, rule, now)
+    return update_flag(flag, severity, reason, now, measure, evidence_score_ids, rule_version)
+
+
+def new_flag(patient: Patient, rule: FlagRule, now: datetime) -> Flag:
+    """A new open flag, added to the session; update_flag fills in what was found."""
+    flag = Flag(clinic_id=patient.clinic_id, patient_id=patient.id, rule=rule, opened_at=now)
+    db.session.add(flag)
+    return flag
+
+
+def update_flag(
+    flag: Flag,
+    severity: Severity,
+    reason: str,
+    now: datetime,
+    measure: Measure | None,
+    evidence_score_ids: Sequence[int],
+    rule_version: str,
+) -> Flag:
+    """Set the flag's latest reason and rule version; severity and evidence only ever grow."""
     flag.severity = max(severity, flag.severity or severity, key=lambda s: Severity(s).rank)
     flag.reason = reason
     flag.measure = measure
@@ -44,3 +63,48 @@ def raise_flag(
     flag.evidence_score_ids = sorted(set(flag.evidence_score_ids or []) | set(evidence_score_ids))
     flag.updated_at = now
     return flag
+
+
+def acknowledge(staff: Staff, flag: Flag, note: str | None, now: datetime, ip: str | None) -> Flag:
+    """Mark an open flag as seen by this staff member; audited, committed."""
+    if flag.status != FlagStatus.OPEN:
+        raise Conflict(f"This flag is already {flag.status}.")
+    flag.status = FlagStatus.ACKNOWLEDGED
+    flag.acknowledged_by_id, flag.acknowledged_at, flag.acknowledge_note = staff.id, now, note
+    _audit(staff, flag, "flag.acknowledge", now, ip)
+    db.session.commit()
+    return flag
+
+
+def resolve(
+    staff: Staff,
+    flag: Flag,
+    resolution: Resolution,
+    note: str | None,
+    now: datetime,
+    ip: str | None,
+) -> Flag:
+    """Close an open or acknowledged flag with a resolution code; audited, committed."""
+    if flag.status == FlagStatus.RESOLVED:
+        raise Conflict("This flag is already resolved.")
+    if resolution == Resolution.OTHER and not (note or "").strip():
+        raise InvalidField("note", "say what was done when the resolution is 'other'")
+    flag.status = FlagStatus.RESOLVED
+    flag.resolved_by_id, flag.resolved_at = staff.id, now
+    flag.resolution, flag.resolve_note = resolution, note
+    _audit(staff, flag, "flag.resolve", now, ip, resolution=str(resolution))
+    db.session.commit()
+    return flag
+
+
+def _audit(staff: Staff, flag: Flag, action: str, now: datetime, ip: str | None, **detail):
+    audit.record(
+        ActorType.STAFF,
+        staff.id,
+        action,
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", flag.patient_id),
+        ip=ip,
+        detail={"flag_id": flag.id, "rule": str(flag.rule), **detail},
+    )

@@ -10,7 +10,9 @@ from server.enums import ActorType, CareStatus, ConsentAction, ConsentSource, Co
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import ConsentEvent, Patient, Staff
-from server.services import audit
+from server.services import audit, checkin_state, checkins
+
+STAFF_OPT_OUT_REASON = "opted out (recorded by staff)"
 
 
 def enrol(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -> Patient:
@@ -38,6 +40,8 @@ def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> P
         check_staff_member(staff.clinic_id, fields["primary_therapist_id"], "primary_therapist_id")
     if fields.get("care_status") == CareStatus.DISCHARGED:
         raise InvalidField("care_status", "use POST /patients/{id}/discharge to discharge")
+    if fields.get("phone", patient.phone) != patient.phone:
+        patient.phone_valid = True  # a new number deserves a new try after 21211/21614
     for name, value in fields.items():
         setattr(patient, name, value)
     _flush_unique(patient)
@@ -118,6 +122,8 @@ def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, 
         wording_version=fields.get("wording_version"),
         note=fields.get("note"),
     )
+    if fields["action"] == ConsentAction.REVOKED:
+        checkin_state.cancel_pending_checkins(patient.id, STAFF_OPT_OUT_REASON)
     audit.record(
         ActorType.STAFF,
         staff.id,
@@ -133,11 +139,12 @@ def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, 
 
 
 def discharge(staff: Staff, patient: Patient, now: datetime, ip: str | None) -> Patient:
-    """Discharge a patient from care."""
+    """Discharge a patient from care and plan their follow-up check-ins."""
     if patient.care_status == CareStatus.DISCHARGED:
         raise Conflict("This patient is already discharged.")
     patient.care_status = CareStatus.DISCHARGED
     patient.discharged_at = now
+    checkins.plan_after_discharge(patient, now)
     audit.record(
         ActorType.STAFF,
         staff.id,

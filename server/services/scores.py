@@ -8,6 +8,7 @@ from server.enums import Measure, ScoreSource
 from server.errors import InvalidField
 from server.extensions import db
 from server.models import Patient, Score, TreatmentSession
+from server.services import flag_evaluation
 
 POST_NEEDLING_WINDOW = timedelta(hours=72)
 
@@ -34,7 +35,7 @@ def add_score(
     now: datetime,
     **links,
 ) -> Score:
-    """Add a score (caller commits), stamped with hours since the last session."""
+    """Add a score (caller commits); the patient's flags are re-evaluated in that transaction."""
     if not 0 <= value <= measure.max_value:
         raise InvalidField("value", f"must be a whole number from 0 to {measure.max_value}")
     if measure is Measure.HEADACHE_DAYS and not patient.tracks_headache:
@@ -55,6 +56,8 @@ def add_score(
         **links,
     )
     db.session.add(score)
+    db.session.flush()  # the rules cite the new score's id as evidence
+    flag_evaluation.evaluate_patient(patient, now)
     return score
 
 

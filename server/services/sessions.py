@@ -6,8 +6,8 @@ from typing import Any
 from server.enums import ActorType, CareStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField
 from server.extensions import db
-from server.models import Patient, Score, Staff, TreatmentSession
-from server.services import audit, scores
+from server.models import CheckIn, Patient, Score, Staff, TreatmentSession
+from server.services import audit, checkins, scores
 from server.services.patients import check_staff_member
 
 MAX_FUTURE = timedelta(hours=1)  # clock skew between the clinic PC and us
@@ -15,8 +15,8 @@ MAX_FUTURE = timedelta(hours=1)  # clock skew between the clinic PC and us
 
 def record_session(
     staff: Staff, patient: Patient, fields: dict[str, Any], now: datetime, ip: str | None
-) -> tuple[TreatmentSession, Score | None]:
-    """Record a session and its optional in-clinic pain score in one transaction."""
+) -> tuple[TreatmentSession, Score | None, list[CheckIn]]:
+    """Record a session, its optional in-clinic pain score and its check-ins in one transaction."""
     if patient.care_status == CareStatus.DISCHARGED:
         raise Conflict("This patient is discharged; set care_status to active first.")
     occurred_at = fields["occurred_at"]
@@ -39,6 +39,7 @@ def record_session(
         score = scores.add_score(
             patient, Measure.PAIN, fields["in_clinic_pain"], occurred_at, ScoreSource.CLINIC, now
         )
+    planned = checkins.plan_after_session(session.id, occurred_at, patient, now)
     audit.record(
         ActorType.STAFF,
         staff.id,
@@ -47,10 +48,10 @@ def record_session(
         clinic_id=staff.clinic_id,
         target=("patient", patient.id),
         ip=ip,
-        detail={"session_id": session.id},
+        detail={"session_id": session.id, "checkin_ids": [c.id for c in planned]},
     )
     db.session.commit()
-    return session, score
+    return session, score, planned
 
 
 def record_clinic_score(

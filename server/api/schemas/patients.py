@@ -5,6 +5,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates, va
 from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
 from server.api.schemas.fields import Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
+from server.outcomes import McidCategory
+from server.services.patient_list import SORT_CHOICES
 
 NAME = validate.Length(min=1, max=20)
 
@@ -53,12 +55,31 @@ class PatientSchema(Schema):
     consent_status = fields.Enum(ConsentStatus, by_value=True)
     created_at = fields.AwareDateTime()
     discharged_at = fields.AwareDateTime(allow_none=True)
+    latest_pain = fields.Integer(allow_none=True, metadata={"description": "Newest pain score"})
+    latest_pain_at = fields.AwareDateTime(allow_none=True)
+    pain_change = fields.Integer(
+        allow_none=True, metadata={"description": "Points from baseline: negative is better"}
+    )
+    pain_change_percent = fields.Float(allow_none=True)
+    pain_mcid = fields.Enum(McidCategory, by_value=True, allow_none=True)
+    headache_responder = fields.Boolean(allow_none=True)
+
+
+class PatientListItemSchema(PatientSchema):
+    open_flags = fields.Integer(metadata={"description": "Open or acknowledged flags"})
 
 
 class PatientQuerySchema(Schema):
     care_status = fields.Enum(CareStatus, by_value=True)
     consent_status = fields.Enum(ConsentStatus, by_value=True)
     therapist_id = row_id(strict=False)
+    flagged = fields.Boolean(metadata={"description": "true: with open or acknowledged flags"})
+    mcid = fields.Enum(McidCategory, by_value=True, metadata={"description": "Pain MCID category"})
+    sort = fields.String(
+        load_default="-created",
+        validate=validate.OneOf(SORT_CHOICES),
+        metadata={"description": "created, change, latest_pain or open_flags; '-' descending"},
+    )
 
 
 STAFF_CONSENT_SOURCES = [ConsentSource.INTAKE_FORM, ConsentSource.STAFF, ConsentSource.APP]

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.api.schemas.checkins import CheckInSchema
 from server.api.schemas.common import MeasureField, StrictSchema, row_id
 from server.enums import Measure, ScoreSource
 
@@ -48,9 +49,9 @@ class SessionSchema(Schema):
     regions = fields.List(fields.String())
     in_clinic_score = fields.Nested(ScoreSchema, allow_none=True)
     checkins = fields.List(
-        fields.Dict(),
+        fields.Nested(CheckInSchema),
         dump_default=list,
-        metadata={"description": "Check-ins planned from this session"},
+        metadata={"description": "Check-ins planned from this session (in the create response)"},
     )
 
 

@@ -1,0 +1,64 @@
+"""What every benchmark needs: the PostgreSQL database from BENCH_DATABASE_URL, created if
+missing, and a schema of the benchmark's own in it, migrated, and dropped at the end.
+
+    with own_schema("bench_dispatch") as url:   # url: DATABASE_URL for PainLine processes
+        app = migrated_app(url)
+"""
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/painline_bench"
+
+
+def database_url() -> str:
+    """BENCH_DATABASE_URL, or the local painline_bench database; PostgreSQL only."""
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not url.startswith(("postgresql://", "postgres://")):
+        sys.exit("BENCH_DATABASE_URL must point at PostgreSQL")
+    return url
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark database if it is missing."""
+    base, name = url.split("?")[0].rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+@contextmanager
+def own_schema(schema: str):
+    """A fresh schema in the benchmark database; yields a URL whose search_path is that schema."""
+    url = database_url()
+    ensure_database(url)
+    drop = f"DROP SCHEMA IF EXISTS {schema} CASCADE"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(drop)
+        conn.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in url else "?"
+    search_path = quote(f"-csearch_path={schema}")
+    try:
+        yield f"{url}{separator}application_name={schema}&options={search_path}"
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(drop)
+
+
+def migrated_app(url: str, **config: str):
+    """A PainLine app on `url` with the schema migrated (environment-style `config` on top)."""
+    sys.path.insert(0, str(ROOT))
+    from flask_migrate import upgrade
+
+    from server import create_app
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret", **config})
+    with app.app_context():
+        upgrade()
+    return app

@@ -1,0 +1,50 @@
+"""Clinic overview schema."""
+
+from marshmallow import Schema, fields
+
+
+class CheckInCountsSchema(Schema):
+    sent = fields.Integer(metadata={"description": "Check-ins prompted in the period"})
+    completed = fields.Integer()
+    expired = fields.Integer()
+    awaiting_reply = fields.Integer()
+    response_rate = fields.Float(
+        allow_none=True, metadata={"description": "completed / (completed + expired)"}
+    )
+
+
+class CheckInPeriodsSchema(Schema):
+    last_7_days = fields.Nested(CheckInCountsSchema)
+    last_30_days = fields.Nested(CheckInCountsSchema)
+
+
+class ImprovementSchema(Schema):
+    patients_compared = fields.Integer(
+        metadata={"description": "Active patients with a baseline and a later reading"}
+    )
+    improved = fields.Integer()
+    share = fields.Float(allow_none=True)
+
+
+class OpenFlagsSchema(Schema):
+    urgent = fields.Integer()
+    warning = fields.Integer()
+    info = fields.Integer()
+
+
+class ClinicOverviewSchema(Schema):
+    as_of = fields.AwareDateTime()
+    rule_version = fields.String()
+    active_patients = fields.Integer()
+    checkins = fields.Nested(CheckInPeriodsSchema)
+    median_hours_to_reply = fields.Float(
+        allow_none=True, metadata={"description": "Prompt to completed, last 30 days"}
+    )
+    pain_much_better = fields.Nested(
+        ImprovementSchema,
+        metadata={"description": "Pain down >= 2 points and >= 30% from baseline (MCID)"},
+    )
+    headache_responders = fields.Nested(
+        ImprovementSchema, metadata={"description": ">= 50% fewer headache days than baseline"}
+    )
+    open_flags = fields.Nested(OpenFlagsSchema, metadata={"description": "Open or acknowledged"})

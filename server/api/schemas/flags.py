@@ -1,0 +1,56 @@
+"""Flag list, acknowledge and resolve schemas."""
+
+from marshmallow import Schema, fields, validate
+
+from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
+from server.enums import FlagRule, FlagStatus, Resolution, Severity
+
+ACTIVE = "active"  # open or acknowledged: still needs someone
+
+
+class FlagQuerySchema(Schema):
+    status = fields.String(
+        load_default=ACTIVE,
+        validate=validate.OneOf([ACTIVE, *(s.value for s in FlagStatus)]),
+        metadata={"description": "active (open or acknowledged, the default), open, ..."},
+    )
+    severity = fields.Enum(Severity, by_value=True)
+    rule = fields.Enum(FlagRule, by_value=True)
+    patient_id = row_id(strict=False)
+
+
+class FlagPatientSchema(Schema):
+    id = fields.Integer()
+    first_name = fields.String()
+    external_ref = fields.String(allow_none=True)
+
+
+class FlagSchema(Schema):
+    id = fields.Integer()
+    patient_id = fields.Integer()
+    patient = fields.Nested(FlagPatientSchema)
+    measure = MeasureField(allow_none=True)
+    rule = fields.Enum(FlagRule, by_value=True)
+    rule_version = fields.String()
+    severity = fields.Enum(Severity, by_value=True)
+    reason = fields.String()
+    evidence_score_ids = fields.List(fields.Integer())
+    status = fields.Enum(FlagStatus, by_value=True)
+    opened_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    acknowledged_by_id = fields.Integer(allow_none=True)
+    acknowledged_at = fields.AwareDateTime(allow_none=True)
+    acknowledge_note = fields.String(allow_none=True)
+    resolved_by_id = fields.Integer(allow_none=True)
+    resolved_at = fields.AwareDateTime(allow_none=True)
+    resolution = fields.Enum(Resolution, by_value=True, allow_none=True)
+    resolve_note = fields.String(allow_none=True)
+
+
+class AcknowledgeSchema(StrictSchema):
+    note = NOTE
+
+
+class ResolveSchema(StrictSchema):
+    resolution = fields.Enum(Resolution, by_value=True, required=True)
+    note = NOTE

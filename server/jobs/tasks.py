@@ -1,0 +1,72 @@
+"""The jobs themselves, thin: each calls services and reports what they did."""
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from flask import Flask, current_app
+
+from server import clock
+from server.services import heartbeats, prompts, reminders
+from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
+from server.sms.gateway import SmsGateway
+
+logger = logging.getLogger(__name__)
+
+
+def run_checkin_jobs(now: datetime) -> Counter:
+    """Expire closed check-ins, then prompt due ones (reminders are queued with each prompt)."""
+    return reminders.expire_unanswered(now) + prompts.prompt_due_checkins(now)
+
+
+def clock_from(at: datetime) -> Callable[[], datetime]:
+    """A clock that starts at `at` and runs at real speed: 'as of that instant'."""
+    started = time.monotonic()
+    return lambda: at + timedelta(seconds=time.monotonic() - started)
+
+
+def tick(
+    at: datetime | None = None, make_gateway: Callable[[], SmsGateway] | None = None
+) -> dict[str, Counter]:
+    """Run every due job once, as of `at` (default: now): check-ins, then the outbox."""
+    config = current_app.config
+    now = clock_from(at) if at is not None else clock.now
+    checkins = run_checkin_jobs(at or now())  # exactly `at`: prompts and expiry are exact
+    make_gateway = make_gateway or gateway_factory(config)
+    outbox = Dispatcher(make_gateway, DispatchSettings.from_config(config), now).run()
+    return {"checkins": checkins, "outbox": outbox}
+
+
+def describe(report: Counter) -> str:
+    """One line: 'deferred 1, prompted 3', or 'nothing due'."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(report.items()) if v) or "nothing due"
+
+
+class Jobs:
+    """The scheduler's jobs; one dispatcher (one gateway, one send pacer) per process."""
+
+    def __init__(self, app: Flask, stop: threading.Event) -> None:
+        self.app = app
+        now = app.extensions["clock"]
+        make_gateway = gateway_factory(app.config)
+        settings = DispatchSettings.from_config(app.config)
+        self.dispatcher = Dispatcher(make_gateway, settings, now, should_stop=stop.is_set)
+
+    def checkins(self) -> None:
+        """Expiry and prompts, then the heartbeat /readyz reads."""
+        with self.app.app_context():
+            now = clock.now()
+            report = run_checkin_jobs(now)
+            heartbeats.beat(heartbeats.SCHEDULER, now)
+        if report:
+            logger.info("check-ins: %s", describe(report))
+
+    def dispatch(self) -> None:
+        """Send what is due in the outbox."""
+        with self.app.app_context():
+            report = self.dispatcher.run()
+        if report:
+            logger.info("outbox: %s", describe(report))

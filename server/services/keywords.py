@@ -1,0 +1,54 @@
+"""SMS keywords: opting out and back in by text (consent events), and HELP."""
+
+from datetime import datetime
+
+from server.enums import ActorType, ConsentAction, ConsentSource, ConsentStatus, MessagePurpose
+from server.models import Clinic, Message, Patient
+from server.services import checkin_state
+from server.services.patients import apply_consent
+from server.services.replies import Reply, reply
+from server.sms.parser import Keyword, ParsedReply, ReplyKind
+from server.sms.templates import Template
+
+OPT_OUT_REASON = "patient opted out by SMS"
+# Twilio's default opt-out handling answers these single words itself (any case) and blocks
+# further texts after an opt-out; plain-language opt-outs and Spanish words it leaves to us.
+TWILIO_KEYWORDS = frozenset(
+    {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
+    | {"start", "unstop", "yes"}
+)
+
+
+def applies(parsed: ParsedReply, patient: Patient) -> bool:
+    """True when the reply is a keyword to act on; YES only re-opts-in an opted-out patient."""
+    if parsed.kind is not ReplyKind.KEYWORD:
+        return False
+    return parsed.keyword is not Keyword.YES or patient.consent_status == ConsentStatus.OPTED_OUT
+
+
+def act(
+    keyword: Keyword, inbound: Message, patient: Patient, clinic: Clinic, now: datetime
+) -> Reply | None:
+    """Record the consent change a keyword asks for (caller commits) and say what to answer."""
+    if keyword is Keyword.HELP:
+        return reply(Template.HELP, patient, clinic, MessagePurpose.KEYWORD)
+    opting_out = keyword is Keyword.OPT_OUT
+    apply_consent(
+        patient,
+        ConsentAction.REVOKED if opting_out else ConsentAction.GRANTED,
+        ConsentSource.KEYWORD,
+        now,
+        actor=(ActorType.PATIENT, patient.id),
+        evidence_message_id=inbound.id,
+    )
+    if opting_out:
+        checkin_state.cancel_pending_checkins(patient.id, OPT_OUT_REASON)
+    if clinic.twilio_opt_out_handling and twilio_answers(inbound.body):
+        return None  # Twilio has confirmed already: no second confirmation
+    confirmation = Template.OPT_OUT_CONFIRM if opting_out else Template.OPT_IN_CONFIRM
+    return reply(confirmation, patient, clinic, MessagePurpose.KEYWORD)
+
+
+def twilio_answers(text: str) -> bool:
+    """True when Twilio's own opt-out handling recognises the text and has replied to it."""
+    return text.strip().casefold() in TWILIO_KEYWORDS

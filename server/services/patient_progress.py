@@ -1,0 +1,153 @@
+"""A patient's own progress for the app: each measure's series and change, in plain words.
+
+The figures come from server.outcomes with the clinic's own rule set, so the patient sees the
+same baseline, change and MCID category as their therapist; the words are written for the
+patient, in their language.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from server.enums import Language, Measure
+from server.extensions import db
+from server.models import Clinic, Patient, Score
+from server.outcomes import (
+    DEFAULT_RULES,
+    McidCategory,
+    Reading,
+    RuleSet,
+    TrendSummary,
+    summarize,
+    within_post_needling_window,
+)
+from server.services.scores import scores_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """One measure's trend and what it means, for the patient."""
+
+    summary: TrendSummary
+    message: str
+
+
+def progress_of(patient: Patient, now: datetime) -> list[Progress]:
+    """The patient's measures (and any others they have scores for), each with plain words."""
+    rules = _clinic_rules(patient.clinic_id)
+    readings = [_reading(score, rules) for score in db.session.scalars(scores_of(patient.id))]
+    answered = {reading.measure for reading in readings}
+    measures = [m for m in Measure if m in patient.measures or m in answered]
+    summaries = [summarize(readings, measure, now, rules) for measure in measures]
+    days = round(rules.post_needling_hours / 24)
+    return [Progress(s, describe(s, patient.language, days)) for s in summaries]
+
+
+def _clinic_rules(clinic_id: int) -> RuleSet:
+    overrides = db.session.get(Clinic, clinic_id).rule_overrides or {}
+    try:
+        return RuleSet.from_mapping(overrides)
+    except (TypeError, ValueError):
+        log.exception("clinic %s has invalid rule overrides; using rule set v1", clinic_id)
+        return DEFAULT_RULES
+
+
+def _reading(score: Score, rules: RuleSet) -> Reading:
+    # The window uses the clinic's threshold, as the clinic's own trend view does.
+    return Reading(
+        score_id=score.id,
+        measure=score.measure,
+        value=score.value,
+        reported_at=score.reported_at,
+        source=score.source,
+        hours_since_session=score.hours_since_session,
+        in_post_needling_window=within_post_needling_window(
+            score.hours_since_session, rules.post_needling_hours
+        ),
+        late=score.late,
+    )
+
+
+_WORDS = {
+    Language.EN: {
+        "none": "No {name} scores yet.",
+        "start:pain_nprs": "Your first pain score is {b} out of 10.",
+        "start:headache_days_7d": "When you started, you had headaches on {b} of 7 days.",
+        "keep": "Keep answering to see how it changes.",
+        "now:pain_nprs": "Your pain was {b} out of 10 when you started and is {c} now{delta}.",
+        "now:headache_days_7d": "You had headaches on {b} of 7 days when you started and on "
+        "{c} of 7 days in your latest answer.",
+        "delta": ": {points} {unit} {direction}",
+        "percent": " ({percent}% {direction})",
+        "lower": "lower",
+        "higher": "higher",
+        "point": "point",
+        "points": "points",
+        McidCategory.MUCH_BETTER: "That is a clear improvement.",
+        McidCategory.MINIMALLY_BETTER: "That is a small improvement.",
+        McidCategory.UNCHANGED: "That is about the same as when you started.",
+        McidCategory.WORSE: "That is worse than when you started. Your clinic sees your "
+        "scores; call them if you are worried.",
+        "sore": "Soreness in the first {days} days after dry needling is common, so scores "
+        "from those days are not used for this comparison.",
+        "pain_nprs": "pain",
+        "headache_days_7d": "headache",
+    },
+    Language.ES: {
+        "none": "Todavía no hay puntajes de {name}.",
+        "start:pain_nprs": "Su primer puntaje de dolor es {b} de 10.",
+        "start:headache_days_7d": "Al empezar tuvo dolor de cabeza {b} de 7 días.",
+        "keep": "Siga respondiendo para ver cómo cambia.",
+        "now:pain_nprs": "Su dolor era {b} de 10 al empezar y ahora es {c}{delta}.",
+        "now:headache_days_7d": "Al empezar tuvo dolor de cabeza {b} de 7 días y {c} de 7 días "
+        "en su última respuesta.",
+        "delta": ": {points} {unit} {direction}",
+        "percent": " ({percent}% {direction})",
+        "lower": "menos",
+        "higher": "más",
+        "point": "punto",
+        "points": "puntos",
+        McidCategory.MUCH_BETTER: "Es una mejoría clara.",
+        McidCategory.MINIMALLY_BETTER: "Es una mejoría pequeña.",
+        McidCategory.UNCHANGED: "Está más o menos igual que al empezar.",
+        McidCategory.WORSE: "Está peor que al empezar. Su clínica ve sus puntajes; llámela si "
+        "le preocupa.",
+        "sore": "Es común tener dolor los primeros {days} días después de la punción seca, por "
+        "eso esos puntajes no se usan en esta comparación.",
+        "pain_nprs": "dolor",
+        "headache_days_7d": "dolor de cabeza",
+    },
+}
+
+
+def describe(trend: TrendSummary, language: str, soreness_days: int = 3) -> str:
+    """Where the patient started, where they are now, and what that means, in a few sentences."""
+    words = _WORDS[Language(language) if language in _WORDS else Language.EN]
+    measure, start = trend.measure, trend.baseline
+    if start is None:
+        return words["none"].format(name=words[measure])
+    if trend.compared is None or trend.mcid is None:
+        sentences = [words[f"start:{measure}"].format(b=start.value), words["keep"]]
+    else:
+        now = words[f"now:{measure}"].format(
+            b=start.value, c=trend.compared.value, delta=_delta(trend, words)
+        )
+        sentences = [now, words[trend.mcid]]
+    latest = trend.latest
+    if latest is not None and latest.in_post_needling_window and latest != start:
+        sentences.append(words["sore"].format(days=soreness_days))
+    return " ".join(sentences)
+
+
+def _delta(trend: TrendSummary, words: dict) -> str:
+    change = trend.change
+    if change is None or change.points == 0:
+        return ""
+    direction = words["lower"] if change.points < 0 else words["higher"]
+    unit = words["point"] if abs(change.points) == 1 else words["points"]
+    text = words["delta"].format(points=abs(change.points), unit=unit, direction=direction)
+    if change.percent is not None:
+        text += words["percent"].format(percent=round(abs(change.percent)), direction=direction)
+    return text
