@@ -35,6 +35,9 @@ DEFAULTS: dict[str, Any] = {
     "SMS_RETRY_MAX_SECONDS": 1800.0,  # ...up to this cap
     # A claimed row still "sending" after this is presumed abandoned (crash) and reconciled.
     "SMS_SENDING_TIMEOUT_SECONDS": 120.0,
+    # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto: the client IP in
+    # audit events and per-IP rate limits comes from them, so this must match the deployment.
+    "PROXY_HOPS": 0,
     "LOGIN_LIMIT_PER_IP": "30 per minute",
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     # Patient app sign-in. Per IP is generous: a clinic's waiting-room Wi-Fi is one address.
@@ -61,7 +64,9 @@ NUMBERS = {
     "SMS_RETRY_MAX_SECONDS": float,
     "SMS_SENDING_TIMEOUT_SECONDS": float,
     "PATIENT_CODE_MIN_SECONDS": float,
+    "PROXY_HOPS": int,
 }
+ZERO_ALLOWED = {"PROXY_HOPS"}
 
 
 def load_config(environ: Mapping[str, str] | None = None, instance_path: str = "instance") -> dict:
@@ -97,7 +102,7 @@ def validate(settings: dict) -> dict:
             settings[key] = kind(settings[key])
         except (TypeError, ValueError):
             raise ConfigError(f"{key}={settings[key]!r} is not a number") from None
-        if settings[key] <= 0:
+        if settings[key] < 0 or (settings[key] == 0 and key not in ZERO_ALLOWED):
             raise ConfigError(f"{key} must be positive")
     _check_rate_limits(settings)
     for key in ("PUBLIC_BASE_URL", "TWILIO_API_URL"):

@@ -54,3 +54,20 @@ def test_the_app_refuses_to_start_with_one_clear_line(tmp_path):
     assert result.stderr.strip() == (
         "PainLine cannot start: TWILIO_ACCOUNT_SID is required when SMS_BACKEND=twilio"
     )
+
+
+def test_behind_a_proxy_the_audit_ip_is_the_clients(tmp_path, make, db):
+    from server import create_app
+    from server.models import AuditEvent
+
+    proxied = create_app({"DATABASE_URL": str(db.engine.url.render_as_string(False)),
+                          "SECRET_KEY": "k", "PROXY_HOPS": "1"})
+    headers = make.staff_token(make.staff(make.clinic())) | {"X-Forwarded-For": "203.0.113.9"}
+    with proxied.test_client() as client:
+        assert client.get("/api/v1/patients", headers=headers).status_code == 200
+    assert db.session.scalars(db.select(AuditEvent.ip)).all() == ["203.0.113.9"]
+
+
+def test_proxy_hops_must_be_a_whole_number():
+    with pytest.raises(ConfigError, match="PROXY_HOPS"):
+        load_config(BASE | {"PROXY_HOPS": "-1"})

@@ -21,8 +21,13 @@ from server.services import flags, trends
 SCORE_RULES = (FlagRule.PAIN_RISE, FlagRule.PAIN_JUMP, FlagRule.PAIN_SEVERE, FlagRule.HEADACHE_RISE)
 
 
-def evaluate_patient(patient: Patient, now: datetime) -> list[Flag]:
-    """Run the clinic's rules on the patient's scores; open or update flags (caller commits)."""
+def evaluate_patient(patient: Patient, now: datetime, trigger_id: int | None = None) -> list[Flag]:
+    """Run the clinic's rules on the patient's scores; open or update flags (caller commits).
+
+    trigger_id: the score that just arrived. When it is not the newest (a delayed SMS, or two
+    replies committed out of order), the rules also run on the history as it stood at that
+    reading, so its own regression is flagged whatever the arrival order.
+    """
     # An SMS and an app reply may arrive at once: one evaluation per patient at a time, so the
     # second sees the first's flag and updates it. NO KEY UPDATE: the score rows' foreign keys
     # hold KEY SHARE locks on the patient, which FOR UPDATE would deadlock against.
@@ -30,7 +35,11 @@ def evaluate_patient(patient: Patient, now: datetime) -> list[Flag]:
     db.session.execute(lock)
     rules = trends.clinic_rules(patient.clinic_id)
     readings = trends.readings_of(patient.id, rules)
-    return _apply(patient, readings, rules, _score_flags([patient.id])[patient.id], now)
+    moments = [readings]
+    if trigger_id is not None and trigger_id in (ids := [r.score_id for r in readings]):
+        upto = readings[: ids.index(trigger_id) + 1]
+        moments = [upto, readings] if len(upto) < len(readings) else moments
+    return _apply(patient, moments, rules, _score_flags([patient.id])[patient.id], now)
 
 
 def evaluate_patients(patients: Sequence[Patient], now: datetime) -> int:
@@ -45,16 +54,18 @@ def evaluate_patients(patients: Sequence[Patient], now: datetime) -> int:
     raised = 0
     for patient in patients:
         found = readings.get(patient.id, [])
-        raised += len(_apply(patient, found, rules[patient.clinic_id], known[patient.id], now))
+        raised += len(_apply(patient, [found], rules[patient.clinic_id], known[patient.id], now))
     return raised
 
 
 def _apply(
-    patient: Patient, readings: list[Reading], rules: RuleSet, known: list[Flag], now: datetime
+    patient: Patient, moments: list[list[Reading]], rules: RuleSet, known: list[Flag], now: datetime
 ) -> list[Flag]:
-    refresh_trend_figures(patient, readings, rules, now)
+    """Evaluate each moment's readings (the last is the full history) and raise what they find."""
+    refresh_trend_figures(patient, moments[-1], rules, now)
+    tz = ZoneInfo(patient.timezone)
     raised = []
-    for finding in evaluate(readings, rules, ZoneInfo(patient.timezone)):
+    for finding in (f for readings in moments for f in evaluate(readings, rules, tz)):
         flag = _flag_for(patient, finding, known, now)
         if flag is None:
             continue

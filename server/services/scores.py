@@ -57,7 +57,7 @@ def add_score(
     )
     db.session.add(score)
     db.session.flush()  # the rules cite the new score's id as evidence
-    flag_evaluation.evaluate_patient(patient, now)
+    flag_evaluation.evaluate_patient(patient, now, trigger_id=score.id)
     return score
 
 

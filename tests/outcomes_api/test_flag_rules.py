@@ -198,6 +198,14 @@ def test_an_in_clinic_score_through_the_api_raises_a_flag(client, headers, patie
     ]
 
 
+def test_a_delayed_older_reading_is_flagged_on_its_own_merits(patient, treated, reply):
+    treated(patient, day(0), pain=5)
+    newer = reply(patient, 9, day(8))
+    delayed = reply(patient, 9, day(7))  # sent first, stored second (carrier delay, app retry)
+    (severe,) = [f for f in flags_of(patient) if f.rule == FlagRule.PAIN_SEVERE]
+    assert severe.evidence_score_ids == sorted([newer.id, delayed.id])
+
+
 @pytest.mark.postgres
 def test_concurrent_replies_of_one_patient_share_one_flag(app, patient, treated):
     if db.engine.dialect.name != "postgresql":
