@@ -10,18 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from server.enums import Language, Measure
-from server.extensions import db
-from server.models import Clinic, Patient, Score
-from server.outcomes import (
-    DEFAULT_RULES,
-    McidCategory,
-    Reading,
-    RuleSet,
-    TrendSummary,
-    summarize,
-    within_post_needling_window,
-)
-from server.services.scores import scores_of
+from server.models import Patient
+from server.outcomes import McidCategory, TrendSummary, summarize
+from server.services import trends
 
 log = logging.getLogger(__name__)
 
@@ -36,38 +27,13 @@ class Progress:
 
 def progress_of(patient: Patient, now: datetime) -> list[Progress]:
     """The patient's measures (and any others they have scores for), each with plain words."""
-    rules = _clinic_rules(patient.clinic_id)
-    readings = [_reading(score, rules) for score in db.session.scalars(scores_of(patient.id))]
+    rules = trends.clinic_rules(patient.clinic_id)
+    readings = trends.readings_of(patient.id, rules)
     answered = {reading.measure for reading in readings}
     measures = [m for m in Measure if m in patient.measures or m in answered]
     summaries = [summarize(readings, measure, now, rules) for measure in measures]
     days = round(rules.post_needling_hours / 24)
     return [Progress(s, describe(s, patient.language, days)) for s in summaries]
-
-
-def _clinic_rules(clinic_id: int) -> RuleSet:
-    overrides = db.session.get(Clinic, clinic_id).rule_overrides or {}
-    try:
-        return RuleSet.from_mapping(overrides)
-    except (TypeError, ValueError):
-        log.exception("clinic %s has invalid rule overrides; using rule set v1", clinic_id)
-        return DEFAULT_RULES
-
-
-def _reading(score: Score, rules: RuleSet) -> Reading:
-    # The window uses the clinic's threshold, as the clinic's own trend view does.
-    return Reading(
-        score_id=score.id,
-        measure=score.measure,
-        value=score.value,
-        reported_at=score.reported_at,
-        source=score.source,
-        hours_since_session=score.hours_since_session,
-        in_post_needling_window=within_post_needling_window(
-            score.hours_since_session, rules.post_needling_hours
-        ),
-        late=score.late,
-    )
 
 
 _WORDS = {

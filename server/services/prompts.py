@@ -18,14 +18,10 @@ from server.services import checkin_state, outbox, reminders
 from server.services.checkins import checkin_block, policy_of, quiet_hours_of, zone
 from server.services.row_claims import win_rows
 from server.services.send_rules import MIN_VALIDITY
-from server.sms.templates import Template, render
+from server.sms.templates import QUESTIONS, render
 
 BATCH = 200
 REPLACED = "replaced by a newer check-in before it was answered"
-QUESTIONS = {
-    Measure.PAIN: Template.PAIN_QUESTION,
-    Measure.HEADACHE_DAYS: Template.HEADACHE_QUESTION,
-}
 SCHEDULED, PROMPTED = CheckInStatus.SCHEDULED, CheckInStatus.PROMPTED
 
 

@@ -6,12 +6,7 @@ from datetime import datetime
 from server.enums import Measure, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, Patient
-from server.sms.templates import Template, render
-
-QUESTIONS = {
-    Measure.PAIN: Template.PAIN_QUESTION,
-    Measure.HEADACHE_DAYS: Template.HEADACHE_QUESTION,
-}
+from server.sms.templates import QUESTIONS, Template, render
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,13 @@ class Template(StrEnum):
     OTP_CODE = "otp_code"
 
 
+# The question that asks each measure: one per SMS, in the check-in's order.
+QUESTIONS = {
+    Measure.PAIN: Template.PAIN_QUESTION,
+    Measure.HEADACHE_DAYS: Template.HEADACHE_QUESTION,
+}
+
+
 _BODIES = {
     Language.EN: {
         Template.PAIN_QUESTION: "On a scale of 0-10 (0=no pain, 10=worst imaginable), what was "
