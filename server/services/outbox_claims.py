@@ -10,9 +10,9 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
-from server.enums import MessageStatus
+from server.enums import MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, MessageStatusEvent, Patient
 from server.services.row_claims import win_rows
@@ -106,7 +106,12 @@ def _due(status: MessageStatus, now: datetime, limit: int):
     return (
         select(Message)
         .where(Message.status == status, Message.next_attempt_at <= now)
-        .order_by(Message.next_attempt_at, Message.id)
+        # A sign-in code is awaited on a phone screen: it jumps the queue of check-in prompts.
+        .order_by(
+            case((Message.purpose == MessagePurpose.OTP, 0), else_=1),
+            Message.next_attempt_at,
+            Message.id,
+        )
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, ConsentStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, MessageStatusEvent
-from server.services import outbox, prompts
+from server.services import outbox, outbox_claims, prompts
 from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
 from server.services.send_rate import SendPacer
 from tests.engine.conftest import at, outbox_of
@@ -199,3 +199,22 @@ def test_dispatcher_told_to_stop_gives_back_the_claims_it_has_not_sent(
     rows = db.session.scalars(select(Message).where(Message.purpose == PROMPT)).all()
     left = [(m.status, m.attempts, m.next_attempt_at) for m in rows if m.twilio_sid is None]
     assert left == [(MessageStatus.QUEUED, 0, clock.now)] * 2  # for the next dispatcher
+
+
+def test_a_sign_in_code_is_claimed_before_a_backlog_of_earlier_texts(app, db, make, clock):
+    clinic = make.clinic()
+    patient = make.patient(clinic)
+    for minutes in (30, 20, 10):
+        outbox.enqueue(
+            clinic,
+            patient,
+            MessagePurpose.REPLY,
+            "older",
+            clock.now,
+            send_at=clock.now - timedelta(minutes=minutes),
+        )
+    code = outbox.enqueue(clinic, patient, MessagePurpose.OTP, "code", clock.now)
+    db.session.commit()
+    settings = replace(DispatchSettings.from_config(app.config), batch_size=1)
+    claims, _, _ = outbox_claims.claim_due(clock.now, settings)
+    assert [c.message_id for c in claims] == [code.id]
