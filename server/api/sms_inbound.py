@@ -34,7 +34,8 @@ def read_inbound(form) -> InboundSms:
     """The webhook's fields; a missing or oversized one is a 422 naming it, nothing stored."""
     values = {}
     for name, (field, required, longest) in FIELDS.items():
-        value = form.get(name, "")
+        # PostgreSQL text cannot hold NUL: storing one would 500 and lose the patient's text.
+        value = form.get(name, "").replace("\x00", "")
         if required and not value.strip():
             raise InvalidField(name, "is required")
         if len(value) > longest:

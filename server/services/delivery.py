@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 # Twilio's carrier-side delivery errors (unreachable, blocked, unknown or landline destination,
 # carrier filtering, unknown): stored on the message for staff and for reports.
 CARRIER_ERRORS = range(30003, 30009)
+SID_LENGTH = 64  # Message.twilio_sid; Twilio's own SIDs have 34 characters
 
 
 def note_status(
@@ -127,7 +128,10 @@ def record_callback(message_id: str | None, form: dict[str, str], now: datetime)
 
 def _find(message_id: str | None, sid: str) -> Message | None:
     """Our message by the id in the callback URL (if its SID agrees), else by SID; row-locked."""
-    if message_id and message_id.isdigit() and int(message_id) < 2**31:
+    if "\x00" in sid or len(sid) > SID_LENGTH:
+        return None  # not a Twilio SID: PostgreSQL would refuse to store or even compare it
+    # isascii: "²".isdigit() is True but int("²") fails; a forged-looking id is just not ours.
+    if message_id and message_id.isascii() and message_id.isdigit() and int(message_id) < 2**31:
         message = db.session.get(Message, int(message_id), with_for_update=True)
         outbound = message is not None and message.direction == MessageDirection.OUTBOUND
         if outbound and message.twilio_sid in (None, sid):
@@ -137,4 +141,6 @@ def _find(message_id: str | None, sid: str) -> Message | None:
 
 
 def _error_code(text: str | None) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None
+    # Twilio's codes are 5 digits; anything that is not a small ASCII number is not one of them.
+    code = (text or "").strip()
+    return int(code) if code.isascii() and code.isdigit() and int(code) < 2**31 else None

@@ -10,7 +10,7 @@ from server.enums import ActorType, CareStatus, ConsentAction, ConsentSource, Co
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import ConsentEvent, Patient, Staff
-from server.services import audit, checkin_state, checkins
+from server.services import audit, checkin_state, checkins, tokens
 
 STAFF_OPT_OUT_REASON = "opted out (recorded by staff)"
 
@@ -42,6 +42,8 @@ def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> P
         raise InvalidField("care_status", "use POST /patients/{id}/discharge to discharge")
     if fields.get("phone", patient.phone) != patient.phone:
         patient.phone_valid = True  # a new number deserves a new try after 21211/21614
+        # Whoever signed in to the app with the old number must not keep reading this record.
+        tokens.revoke_patient_tokens(patient.id, now)
     for name, value in fields.items():
         setattr(patient, name, value)
     _flush_unique(patient)

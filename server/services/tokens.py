@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from server.extensions import db
 from server.models import AccessToken
@@ -43,3 +43,12 @@ def find_live_token(plain: str, now: datetime) -> AccessToken | None:
 def revoke_token(token: AccessToken, now: datetime) -> None:
     """Revoke a token (caller commits)."""
     token.revoked_at = now
+
+
+def revoke_patient_tokens(patient_id: int, now: datetime) -> None:
+    """Revoke every live app token of a patient (caller commits)."""
+    db.session.execute(
+        update(AccessToken)
+        .where(AccessToken.patient_id == patient_id, AccessToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )

@@ -172,6 +172,28 @@ def test_update_cannot_discharge_or_take_a_bad_phone(client, headers, make, clin
     assert db.session.get(Patient, patient.id).care_status == "active"
 
 
+def test_changing_the_phone_signs_the_old_numbers_app_sessions_out(client, headers, make, clinic):
+    patient = make.patient(clinic)
+    app_headers = make.patient_token(patient)
+    assert client.get("/api/v1/me/trends", headers=app_headers).status_code == 200
+
+    response = client.patch(
+        f"/api/v1/patients/{patient.id}", json={"phone": "+16175550199"}, headers=headers
+    )
+
+    assert response.status_code == 200
+    assert_problem(client.get("/api/v1/me/trends", headers=app_headers), 401)
+
+
+def test_updating_other_details_keeps_the_patients_app_signed_in(client, headers, make, clinic):
+    patient = make.patient(clinic)
+    app_headers = make.patient_token(patient)
+
+    client.patch(f"/api/v1/patients/{patient.id}", json={"first_name": "Rosa"}, headers=headers)
+
+    assert client.get("/api/v1/me/trends", headers=app_headers).status_code == 200
+
+
 def test_update_to_a_phone_used_by_another_patient_is_409(client, headers, make, clinic):
     first, second = make.patient(clinic), make.patient(clinic)
     response = client.patch(

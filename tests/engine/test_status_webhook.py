@@ -135,3 +135,46 @@ def test_callback_without_sid_or_status_names_the_field(client, signed, sent, mi
 
     assert_problem(response, 422, missing)
     assert count(MessageStatusEvent) == 0
+
+
+@pytest.mark.parametrize("message_id", ["²", "①"])  # digits to str.isdigit, not to int()
+def test_callback_with_a_non_ascii_digit_message_id_is_found_by_its_sid(
+    client, signed, sent, message_id
+):
+    params = {"MessageSid": sent.twilio_sid, "MessageStatus": "delivered"}
+
+    response = twilio_post(client, f"/sms/status?message_id={message_id}", params, TOKEN)
+
+    assert response.status_code == 204
+    assert status_of(sent) == MessageStatus.DELIVERED
+
+
+@pytest.mark.parametrize("error_code", ["²", "99999999999", "-1", "30a"])
+def test_callback_with_an_unreadable_error_code_keeps_the_status_without_a_code(
+    report, sent, error_code
+):
+    response = report(sent, "undelivered", ErrorCode=error_code)
+
+    assert response.status_code == 204
+    assert history(sent) == [(MessageStatus.UNDELIVERED, None)]
+
+
+def test_callback_with_a_nul_in_its_sid_is_acknowledged_and_ignored(client, signed, sent):
+    params = {"MessageSid": "SM\x00" + "f" * 31, "MessageStatus": "failed"}
+
+    response = twilio_post(client, "/sms/status", params, TOKEN)
+
+    assert response.status_code == 204
+    assert status_of(sent) == MessageStatus.ACCEPTED and history(sent) == []
+
+
+def test_callback_with_an_overlong_sid_does_not_become_the_messages_sid(report, sent):
+    sent.twilio_sid, sent.status = None, MessageStatus.SENDING
+    db.session.commit()
+
+    response = report(sent, "sent", MessageSid="SM" + "f" * 100)
+
+    assert response.status_code == 204
+    db.session.expire_all()
+    message = db.session.get(Message, sent.id)
+    assert (message.twilio_sid, message.status) == (None, MessageStatus.SENDING)

@@ -172,6 +172,17 @@ def test_processing_failure_keeps_the_text_opens_a_review_flag_and_answers_200(
     assert count(Message) == 1 and count(Flag) == 1 and count(Score) == 0
 
 
+def test_text_with_a_nul_character_is_stored_without_it_and_answered(
+    send, patient, clinic, prompted
+):
+    prompted(patient)
+    # PostgreSQL text cannot hold NUL: kept, the text would be lost and Twilio answered 500.
+    assert reply_of(send("7\x00", patient, clinic)).startswith("Northside PT: Thank you")
+    message = db.session.scalar(db.select(Message).order_by(Message.id))
+    assert (message.body, message.patient_id) == ("7", patient.id)
+    assert db.session.scalar(db.select(Score.value)) == 7
+
+
 def test_reply_is_logged_as_a_sent_message_answering_the_text(send, patient, clinic, prompted):
     checkin = prompted(patient)
     body = reply_of(send("7", patient, clinic))
