@@ -58,3 +58,19 @@ def staff_read(
         detail=detail,
     )
     db.session.commit()
+
+
+def staff_write(
+    staff, action: str, patient_id: int, now: datetime, ip: str | None, detail=None
+) -> None:
+    """Add a staff member's change to a patient's record to the transaction (caller commits)."""
+    record(
+        ActorType.STAFF,
+        staff.id,
+        action,
+        now,
+        clinic_id=staff.clinic_id,
+        target=("patient", patient_id),
+        ip=ip,
+        detail=detail,
+    )

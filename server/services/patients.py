@@ -21,15 +21,7 @@ def enrol(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -
     patient = Patient(clinic_id=staff.clinic_id, created_at=now, **fields)
     db.session.add(patient)
     _flush_unique(patient)
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "patient.create",
-        now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-    )
+    audit.staff_write(staff, "patient.create", patient.id, now, ip)
     db.session.commit()
     return patient
 
@@ -47,15 +39,8 @@ def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> P
     for name, value in fields.items():
         setattr(patient, name, value)
     _flush_unique(patient)
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "patient.update",
-        now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-        detail={"fields": sorted(fields)},
+    audit.staff_write(
+        staff, "patient.update", patient.id, now, ip, detail={"fields": sorted(fields)}
     )
     db.session.commit()
     return patient
@@ -126,15 +111,8 @@ def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, 
     )
     if fields["action"] == ConsentAction.REVOKED:
         checkin_state.cancel_pending_checkins(patient.id, STAFF_OPT_OUT_REASON)
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "patient.consent",
-        now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-        detail={"action": str(fields["action"])},
+    audit.staff_write(
+        staff, "patient.consent", patient.id, now, ip, detail={"action": str(fields["action"])}
     )
     db.session.commit()
     return event
@@ -147,15 +125,7 @@ def discharge(staff: Staff, patient: Patient, now: datetime, ip: str | None) -> 
     patient.care_status = CareStatus.DISCHARGED
     patient.discharged_at = now
     checkins.plan_after_discharge(patient, now)
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "patient.discharge",
-        now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-    )
+    audit.staff_write(staff, "patient.discharge", patient.id, now, ip)
     db.session.commit()
     return patient
 

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from server.enums import ActorType, CareStatus, Measure, ScoreSource
+from server.enums import CareStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import CheckIn, Patient, Score, Staff, TreatmentSession
@@ -40,14 +40,12 @@ def record_session(
             patient, Measure.PAIN, fields["in_clinic_pain"], occurred_at, ScoreSource.CLINIC, now
         )
     planned = checkins.plan_after_session(session.id, occurred_at, patient, now)
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
+    audit.staff_write(
+        staff,
         "session.create",
+        patient.id,
         now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
+        ip,
         detail={"session_id": session.id, "checkin_ids": [c.id for c in planned]},
     )
     db.session.commit()
@@ -65,15 +63,6 @@ def record_clinic_score(
         patient, fields["measure"], fields["value"], reported_at, ScoreSource.CLINIC, now
     )
     db.session.flush()
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "score.create",
-        now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-        detail={"score_id": score.id},
-    )
+    audit.staff_write(staff, "score.create", patient.id, now, ip, detail={"score_id": score.id})
     db.session.commit()
     return score
