@@ -36,16 +36,10 @@ def record(
     )
 
 
-def staff_read(
-    staff,
-    action: str,
-    now: datetime,
-    *,
-    patient_id: int | None = None,
-    ip: str | None = None,
-    detail: dict[str, Any] | None = None,
+def by_staff(
+    staff, action: str, patient_id: int | None, now: datetime, ip: str | None, detail=None
 ) -> None:
-    """Audit and commit one staff read of patient data."""
+    """Add a staff member's read or change of a patient's record (caller commits)."""
     target = ("patient", patient_id) if patient_id is not None else None
     record(
         ActorType.STAFF,
@@ -57,20 +51,31 @@ def staff_read(
         ip=ip,
         detail=detail,
     )
-    db.session.commit()
 
 
-def staff_write(
-    staff, action: str, patient_id: int, now: datetime, ip: str | None, detail=None
-) -> None:
-    """Add a staff member's change to a patient's record to the transaction (caller commits)."""
+def by_patient(patient, action: str, now: datetime, ip: str | None, detail=None) -> None:
+    """Add a patient's own action on their record (caller commits)."""
     record(
-        ActorType.STAFF,
-        staff.id,
+        ActorType.PATIENT,
+        patient.id,
         action,
         now,
-        clinic_id=staff.clinic_id,
-        target=("patient", patient_id),
+        clinic_id=patient.clinic_id,
+        target=("patient", patient.id),
         ip=ip,
         detail=detail,
     )
+
+
+def staff_read(
+    staff,
+    action: str,
+    now: datetime,
+    *,
+    patient_id: int | None = None,
+    ip: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Audit and commit one staff read of patient data."""
+    by_staff(staff, action, patient_id, now, ip, detail)
+    db.session.commit()

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from server.enums import ActorType, FlagRule, FlagStatus, Measure, Resolution, Severity
+from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import Flag, Patient, Staff
@@ -98,13 +98,5 @@ def resolve(
 
 
 def _audit(staff: Staff, flag: Flag, action: str, now: datetime, ip: str | None, **detail):
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        action,
-        now,
-        clinic_id=staff.clinic_id,
-        target=("patient", flag.patient_id),
-        ip=ip,
-        detail={"flag_id": flag.id, "rule": str(flag.rule), **detail},
-    )
+    detail = {"flag_id": flag.id, "rule": str(flag.rule), **detail}
+    audit.by_staff(staff, action, flag.patient_id, now, ip, detail)

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from server.enums import ActorType, CheckInStatus, Measure, ScoreSource
+from server.enums import CheckInStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField, NotFound
 from server.extensions import db
 from server.models import CheckIn, IdempotencyRecord, Patient, Score
@@ -155,16 +155,8 @@ def _finish(
     db.session.flush()
     score_ids = [score.id for score in recorded.scores]
     check_in_id = recorded.check_in.id if recorded.check_in else None
-    audit.record(
-        ActorType.PATIENT,
-        patient.id,
-        action,
-        now,
-        clinic_id=patient.clinic_id,
-        target=("patient", patient.id),
-        ip=request.ip,
-        detail={"check_in_id": check_in_id, "score_ids": score_ids},
-    )
+    detail = {"check_in_id": check_in_id, "score_ids": score_ids}
+    audit.by_patient(patient, action, now, request.ip, detail)
     body, idempotency = request.render(recorded), request.idempotency
     if idempotency is not None:
         db.session.add(

@@ -78,7 +78,7 @@ def _send_code(patient: Patient, clinic: Clinic, now: datetime, secret: str, ip:
     body = render(
         Template.OTP_CODE, patient.language, clinic_name=clinic.name, code=code, minutes=minutes
     )
-    _audit(patient, "patient_auth.code_sent", now, ip)
+    audit.by_patient(patient, "patient_auth.code_sent", now, ip)
     outbox.enqueue(clinic, patient, MessagePurpose.OTP, body, now)
 
 
@@ -110,7 +110,7 @@ def verify(
         raise Unauthorized(SIGN_IN_FAILED)
     patient = db.session.get(Patient, match.patient_id)
     plain = tokens.issue_token(now, lifetime, patient_id=patient.id)
-    _audit(patient, "patient_auth.sign_in", now, ip)
+    audit.by_patient(patient, "patient_auth.sign_in", now, ip)
     db.session.commit()
     return plain
 
@@ -129,17 +129,5 @@ def _redeem(code_id: int, now: datetime) -> bool:
 def logout(token: AccessToken, patient: Patient, now: datetime, ip: str | None) -> None:
     """Revoke the patient's token."""
     tokens.revoke_token(token, now)
-    _audit(patient, "patient_auth.logout", now, ip)
+    audit.by_patient(patient, "patient_auth.logout", now, ip)
     db.session.commit()
-
-
-def _audit(patient: Patient, action: str, now: datetime, ip: str | None) -> None:
-    audit.record(
-        ActorType.PATIENT,
-        patient.id,
-        action,
-        now,
-        clinic_id=patient.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-    )

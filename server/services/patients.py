@@ -21,7 +21,7 @@ def enrol(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -
     patient = Patient(clinic_id=staff.clinic_id, created_at=now, **fields)
     db.session.add(patient)
     _flush_unique(patient)
-    audit.staff_write(staff, "patient.create", patient.id, now, ip)
+    audit.by_staff(staff, "patient.create", patient.id, now, ip)
     db.session.commit()
     return patient
 
@@ -39,9 +39,7 @@ def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> P
     for name, value in fields.items():
         setattr(patient, name, value)
     _flush_unique(patient)
-    audit.staff_write(
-        staff, "patient.update", patient.id, now, ip, detail={"fields": sorted(fields)}
-    )
+    audit.by_staff(staff, "patient.update", patient.id, now, ip, detail={"fields": sorted(fields)})
     db.session.commit()
     return patient
 
@@ -111,7 +109,7 @@ def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, 
     )
     if fields["action"] == ConsentAction.REVOKED:
         checkin_state.cancel_pending_checkins(patient.id, STAFF_OPT_OUT_REASON)
-    audit.staff_write(
+    audit.by_staff(
         staff, "patient.consent", patient.id, now, ip, detail={"action": str(fields["action"])}
     )
     db.session.commit()
@@ -125,7 +123,7 @@ def discharge(staff: Staff, patient: Patient, now: datetime, ip: str | None) -> 
     patient.care_status = CareStatus.DISCHARGED
     patient.discharged_at = now
     checkins.plan_after_discharge(patient, now)
-    audit.staff_write(staff, "patient.discharge", patient.id, now, ip)
+    audit.by_staff(staff, "patient.discharge", patient.id, now, ip)
     db.session.commit()
     return patient
 

@@ -1,6 +1,6 @@
 """Storing scores, from any source, with their timing relative to the last session."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -8,9 +8,8 @@ from server.enums import Measure, ScoreSource
 from server.errors import InvalidField
 from server.extensions import db
 from server.models import Patient, Score, TreatmentSession
+from server.outcomes import within_post_needling_window
 from server.services import flag_evaluation
-
-POST_NEEDLING_WINDOW = timedelta(hours=72)
 
 
 def last_session_before(
@@ -42,7 +41,7 @@ def add_score(
         raise InvalidField("measure", "this patient is not tracked for headache days")
     # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
     session = last_session_before(patient.id, reported_at, inclusive=source != ScoreSource.CLINIC)
-    since = reported_at - session.occurred_at if session else None
+    hours = (reported_at - session.occurred_at).total_seconds() / 3600 if session else None
     score = Score(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -50,8 +49,8 @@ def add_score(
         value=value,
         reported_at=reported_at,
         source=source,
-        hours_since_session=round(since.total_seconds() / 3600, 2) if since is not None else None,
-        in_post_needling_window=since is not None and since < POST_NEEDLING_WINDOW,
+        hours_since_session=round(hours, 2) if hours is not None else None,
+        in_post_needling_window=within_post_needling_window(hours),
         created_at=now,
         **links,
     )

@@ -40,7 +40,7 @@ def record_session(
             patient, Measure.PAIN, fields["in_clinic_pain"], occurred_at, ScoreSource.CLINIC, now
         )
     planned = checkins.plan_after_session(session.id, occurred_at, patient, now)
-    audit.staff_write(
+    audit.by_staff(
         staff,
         "session.create",
         patient.id,
@@ -63,6 +63,6 @@ def record_clinic_score(
         patient, fields["measure"], fields["value"], reported_at, ScoreSource.CLINIC, now
     )
     db.session.flush()
-    audit.staff_write(staff, "score.create", patient.id, now, ip, detail={"score_id": score.id})
+    audit.by_staff(staff, "score.create", patient.id, now, ip, detail={"score_id": score.id})
     db.session.commit()
     return score
