@@ -11,7 +11,7 @@ from server.api.security import client_ip, staff_required
 from server.enums import Role
 from server.extensions import db
 from server.models import Clinic
-from server.services import checkins
+from server.services.checkins import planning as checkins
 
 blp = Blueprint(
     "checkins", __name__, url_prefix="/api/v1", description="Check-ins and the check-in policy"

@@ -20,7 +20,7 @@ from server.enums import FlagStatus, Severity
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Flag, Patient
-from server.services import flags
+from server.services.flags import store as flags
 
 blp = Blueprint("flags", __name__, url_prefix="/api/v1/flags", description="Regression flags")
 

@@ -4,7 +4,7 @@ from flask import Blueprint, request
 
 from server import clock
 from server.api.twilio_signature import twilio_signed
-from server.services import delivery
+from server.services.outbox import delivery
 
 bp = Blueprint("sms_status", __name__)
 

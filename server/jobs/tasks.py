@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app
 
 from server import clock
-from server.services import heartbeats, prompts, reminders
-from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
+from server.services import heartbeats
+from server.services.checkins import prompts, reminders
+from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import SmsGateway
 
 logger = logging.getLogger(__name__)

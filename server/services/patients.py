@@ -10,7 +10,9 @@ from server.enums import ActorType, CareStatus, ConsentAction, ConsentSource, Co
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import ConsentEvent, Patient, Staff
-from server.services import audit, checkin_state, checkins, tokens
+from server.services import audit, tokens
+from server.services.checkins import planning as checkins
+from server.services.checkins import state as checkin_state
 
 STAFF_OPT_OUT_REASON = "opted out (recorded by staff)"
 

@@ -9,7 +9,7 @@ from server.errors import InvalidField
 from server.extensions import db
 from server.models import Patient, Score, TreatmentSession
 from server.outcomes import within_post_needling_window
-from server.services import flag_evaluation
+from server.services.flags import evaluation as flag_evaluation
 
 
 def last_session_before(

@@ -7,7 +7,8 @@ from server.enums import CareStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import CheckIn, Patient, Score, Staff, TreatmentSession
-from server.services import audit, checkins, scores
+from server.services import audit, scores
+from server.services.checkins import planning as checkins
 from server.services.patients import check_staff_member
 
 MAX_FUTURE = timedelta(hours=1)  # clock skew between the clinic PC and us

@@ -14,7 +14,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import ConsentEvent, Message, Score
-from server.services.outbox import enqueue
+from server.services.outbox.queue import enqueue
 from tests.inbound.conftest import count, reply_of
 
 

@@ -8,7 +8,7 @@ import pytest
 from server.enums import MessageStatus
 from server.extensions import db
 from server.models import AuditEvent, MessageStatusEvent
-from server.services.outbox import enqueue
+from server.services.outbox.queue import enqueue
 from tests.assertions import assert_problem
 from tests.inbound.conftest import reply_of
 

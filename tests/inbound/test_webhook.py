@@ -7,7 +7,7 @@ import pytest
 from server.enums import FlagRule, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Flag, Message, Score
-from server.services import conversation
+from server.services.conversation import respond as conversation
 from tests.assertions import assert_problem
 from tests.inbound.conftest import (
     AUTH_TOKEN,

@@ -9,7 +9,8 @@ from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
 from server.extensions import db
 from server.models import Flag, Patient, Score
 from server.outcomes import RuleSet
-from server.services import flags, scores
+from server.services import scores
+from server.services.flags import store as flags
 from tests.outcomes_api.conftest import day
 
 HEADACHE = Measure.HEADACHE_DAYS

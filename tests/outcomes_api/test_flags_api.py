@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.enums import FlagRule, FlagStatus, Severity
 from server.extensions import db
 from server.models import AuditEvent, Flag
-from server.services import flags
+from server.services.flags import store as flags
 from tests.assertions import assert_problem
 
 

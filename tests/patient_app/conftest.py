@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message
-from server.services import outbox
+from server.services.outbox import queue as outbox
 
 CODE = re.compile(r"\b(\d{6})\b")
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from server.enums import CheckInStatus, MessageStatus
 from server.extensions import db
 from server.models import AuditEvent, IdempotencyRecord, Score
-from server.services import checkin_state
+from server.services.checkins import state as checkin_state
 from tests.assertions import assert_problem
 
 

@@ -15,7 +15,8 @@ from server.enums import FlagRule, FlagStatus, Measure
 from server.extensions import db
 from server.models import Flag, Patient
 from server.outcomes import Finding, Reading, RuleSet, evaluate, summarize
-from server.services import flags, trends
+from server.services import trends
+from server.services.flags import store as flags
 
 # The rules that read scores; non_response, reply_review and phone_invalid are raised elsewhere.
 SCORE_RULES = (FlagRule.PAIN_RISE, FlagRule.PAIN_JUMP, FlagRule.PAIN_SEVERE, FlagRule.HEADACHE_RISE)

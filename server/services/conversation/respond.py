@@ -18,8 +18,11 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, Patient
-from server.services import checkin_state, flags, keywords, scores
-from server.services.replies import Reply, question, reply
+from server.services import scores
+from server.services.checkins import state as checkin_state
+from server.services.conversation import keywords
+from server.services.conversation.replies import Reply, question, reply
+from server.services.flags import store as flags
 from server.sms.parser import (
     PARSER_VERSION,
     ParsedReply,

@@ -12,7 +12,7 @@ from server.enums import MessageDirection, MessageStatus
 from server.errors import InvalidField
 from server.extensions import db
 from server.models import Message, MessageStatusEvent
-from server.services import reminders
+from server.services.checkins import reminders
 from server.sms.gateway import SentSms
 from server.sms.twilio_gateway import message_status
 

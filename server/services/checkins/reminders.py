@@ -11,8 +11,11 @@ from server.models import CheckIn, Clinic, Message, Patient
 from server.outcomes import evaluate_non_response
 from server.planning.local_time import next_allowed
 from server.planning.policy import CheckInPolicy
-from server.services import checkin_state, flags, outbox, trends
-from server.services.checkins import quiet_hours_of, zone
+from server.services import trends
+from server.services.checkins import state as checkin_state
+from server.services.checkins.planning import quiet_hours_of, zone
+from server.services.flags import store as flags
+from server.services.outbox import queue as outbox
 from server.sms.templates import Template, render
 
 BATCH = 200

@@ -14,8 +14,11 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import Message, Patient
-from server.services import audit, checkin_state, flags, outbox_claims
-from server.services.delivery import note_status
+from server.services import audit
+from server.services.checkins import state as checkin_state
+from server.services.flags import store as flags
+from server.services.outbox import claims as outbox_claims
+from server.services.outbox.delivery import note_status
 from server.services.patients import apply_consent
 from server.sms.gateway import GatewayError
 

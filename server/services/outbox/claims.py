@@ -15,8 +15,8 @@ from sqlalchemy import case, select, update
 from server.enums import MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, MessageStatusEvent, Patient
+from server.services.outbox.send_rules import CANCEL, DEFER, Verdict, judge
 from server.services.row_claims import win_rows
-from server.services.send_rules import CANCEL, DEFER, Verdict, judge
 from server.sms.gateway import OutgoingSms
 
 QUEUED, SENDING = MessageStatus.QUEUED, MessageStatus.SENDING

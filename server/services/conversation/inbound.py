@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from server.enums import FlagRule, MessageDirection, MessagePurpose, MessageStatus, Severity
 from server.extensions import db
 from server.models import Clinic, Message, Patient
-from server.services import conversation, flags
-from server.services.replies import Reply, log_reply
+from server.services.conversation import respond as conversation
+from server.services.conversation.replies import Reply, log_reply
+from server.services.flags import store as flags
 
 logger = logging.getLogger(__name__)
 FAILURE_REASON = 'A text could not be processed automatically and needs review: "{text}"'

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from server.services import delivery, outbox_claims, reconcile, send_failures
-from server.services.send_rate import SendPacer
+from server.services.outbox import claims as outbox_claims
+from server.services.outbox import delivery, reconcile
+from server.services.outbox import failures as send_failures
+from server.services.outbox.send_rate import SendPacer
 from server.sms.gateway import GatewayError, SentSms, SmsGateway, build_gateway
 
 logger = logging.getLogger(__name__)

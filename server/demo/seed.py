@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 import click
 from sqlalchemy import select
 
+from server.demo import bulk_insert as demo_copy
+from server.demo import history as demo_history
 from server.enums import (
     ActorType,
     CareStatus,
@@ -19,7 +21,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, ConsentEvent, Patient, Score, Staff, TreatmentSession
-from server.services import demo_copy, demo_history, flag_evaluation
+from server.services.flags import evaluation as flag_evaluation
 from server.services.staff_auth import hash_password
 
 DEMO_PASSWORD = "northside-demo"

@@ -4,9 +4,9 @@ from datetime import datetime
 
 from server.enums import ActorType, ConsentAction, ConsentSource, ConsentStatus, MessagePurpose
 from server.models import Clinic, Message, Patient
-from server.services import checkin_state
+from server.services.checkins import state as checkin_state
+from server.services.conversation.replies import Reply, reply
 from server.services.patients import apply_consent
-from server.services.replies import Reply, reply
 from server.sms.parser import Keyword, ParsedReply, ReplyKind
 from server.sms.templates import Template
 

@@ -5,8 +5,9 @@ from datetime import datetime
 
 from server.enums import MessageStatus
 from server.extensions import db
-from server.services import delivery, outbox_claims
-from server.services.send_failures import backoff
+from server.services.outbox import claims as outbox_claims
+from server.services.outbox import delivery
+from server.services.outbox.failures import backoff
 from server.sms.gateway import GatewayError, SentSms, SmsGateway, count_segments
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,8 @@ from server.models import CheckIn, Clinic, Patient, Staff
 from server.planning.local_time import LEGAL_EARLIEST, LEGAL_LATEST, QuietHours
 from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
 from server.planning.policy import DEFAULT_POLICY, CheckInPolicy, PolicyError
-from server.services import audit, checkin_state
+from server.services import audit
+from server.services.checkins import state as checkin_state
 
 logger = logging.getLogger(__name__)
 DISCHARGED = "discharged"
