@@ -9,10 +9,10 @@ from flask_smorest import Blueprint
 from server import clock
 from server.api.pagination import SelectPage
 from server.api.schemas import patient_app as schemas
-from server.api.schemas.fields import normalise_phone
 from server.api.security import client_ip, patient_required
 from server.enums import Measure
 from server.extensions import limiter
+from server.phones import normalise_phone
 from server.services import patient_answers, patient_auth, patient_progress, scores
 from server.services.patient_answers import AppRequest, Idempotency
 

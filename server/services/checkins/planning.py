@@ -1,54 +1,20 @@
-"""Planning check-ins after a session or a discharge, and the clinic's check-in policy."""
+"""Planning check-ins after a session or a discharge (the clinic's settings: clinic_settings)."""
 
-import logging
 from datetime import datetime, timedelta
-from functools import cache
-from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from server.enums import ActorType, CareStatus, CheckInStatus, ConsentStatus, Measure
-from server.errors import InvalidField
+from server.enums import CareStatus, CheckInStatus, ConsentStatus, Measure
 from server.extensions import db
-from server.models import CheckIn, Clinic, Patient, Staff
-from server.planning.local_time import LEGAL_EARLIEST, LEGAL_LATEST, QuietHours
+from server.models import CheckIn, Clinic, Patient
 from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
-from server.planning.policy import DEFAULT_POLICY, CheckInPolicy, PolicyError
-from server.services import audit
 from server.services.checkins import state as checkin_state
+from server.services.clinic_settings import policy_of, quiet_hours_of, zone
 
-logger = logging.getLogger(__name__)
 DISCHARGED = "discharged"
 # The caps look back one rolling week from the new prompts, which all come after the event.
 HISTORY = timedelta(days=8)
 KIND_LENGTH = 100
-
-
-@cache
-def zone(name: str) -> ZoneInfo:
-    """The IANA zone of that name (cached: looked up for every message sent)."""
-    return ZoneInfo(name)
-
-
-def policy_of(clinic: Clinic) -> CheckInPolicy:
-    """The clinic's check-in policy, or the default one."""
-    if not clinic.checkin_policy:
-        return DEFAULT_POLICY
-    try:
-        return CheckInPolicy.from_mapping(clinic.checkin_policy)
-    except PolicyError:
-        logger.error("clinic %s has an invalid check-in policy: using the default", clinic.id)
-        return DEFAULT_POLICY
-
-
-def quiet_hours_of(clinic: Clinic) -> QuietHours:
-    """The clinic's send window, never wider than the legal 08:00-21:00."""
-    start, end = max(clinic.quiet_start, LEGAL_EARLIEST), min(clinic.quiet_end, LEGAL_LATEST)
-    try:
-        return QuietHours(start, end)
-    except ValueError:
-        return QuietHours()
 
 
 def texting_block(patient: Patient) -> str | None:
@@ -142,26 +108,3 @@ def checkins_of(patient_id: int, status: CheckInStatus | None = None):
     if status is not None:
         query = query.where(CheckIn.status == status)
     return query.order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
-
-
-def update_policy(
-    staff: Staff, data: dict[str, Any], now: datetime, ip: str | None
-) -> CheckInPolicy:
-    """Replace the staff member's clinic's check-in policy (admins; checked by the API)."""
-    try:
-        policy = CheckInPolicy.from_mapping(data)
-    except PolicyError as error:
-        raise InvalidField(error.field, error.message) from None
-    clinic = db.session.get(Clinic, staff.clinic_id)
-    clinic.checkin_policy = policy.to_mapping()
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "clinic.checkin_policy.update",
-        now,
-        clinic_id=clinic.id,
-        target=("clinic", clinic.id),
-        ip=ip,
-    )
-    db.session.commit()
-    return policy

@@ -16,12 +16,8 @@ from server.planning.local_time import is_allowed, local_date, local_send_time, 
 from server.planning.plan import WINDOW_PASSED
 from server.services.checkins import reminders
 from server.services.checkins import state as checkin_state
-from server.services.checkins.planning import (
-    checkin_block,
-    policy_of,
-    quiet_hours_of,
-    zone,
-)
+from server.services.checkins.planning import checkin_block
+from server.services.clinic_settings import policy_of, quiet_hours_of, zone
 from server.services.outbox import queue as outbox
 from server.services.outbox.send_rules import MIN_VALIDITY
 from server.services.row_claims import win_rows

@@ -11,9 +11,9 @@ from server.models import CheckIn, Clinic, Message, Patient
 from server.outcomes import evaluate_non_response
 from server.planning.local_time import next_allowed
 from server.planning.policy import CheckInPolicy
-from server.services import trends
+from server.services import clinic_settings
 from server.services.checkins import state as checkin_state
-from server.services.checkins.planning import quiet_hours_of, zone
+from server.services.clinic_settings import quiet_hours_of, zone
 from server.services.flags import store as flags
 from server.services.outbox import queue as outbox
 from server.sms.templates import Template, render
@@ -110,7 +110,7 @@ def _check_non_response(patient_id: int, now: datetime) -> int:
     # A check-in that expired before it was ever sent is no missed reply.
     statuses = ["skipped" if s == CheckInStatus.EXPIRED and p is None else s for s, p in latest]
     patient = db.session.get(Patient, patient_id)
-    rules = trends.clinic_rules(patient.clinic_id)
+    rules = clinic_settings.clinic_rules(patient.clinic_id)
     finding = evaluate_non_response(statuses, rules)
     if finding is None:
         return 0

@@ -4,19 +4,11 @@ from datetime import datetime
 
 from server.enums import ActorType, ConsentAction, ConsentSource, ConsentStatus, MessagePurpose
 from server.models import Clinic, Message, Patient
-from server.services.checkins import state as checkin_state
+from server.services import consent
 from server.services.conversation.replies import Reply, reply
-from server.services.patients import apply_consent
 from server.sms.parser import Keyword, ParsedReply, ReplyKind
 from server.sms.templates import Template
-
-OPT_OUT_REASON = "patient opted out by SMS"
-# Twilio's default opt-out handling answers these single words itself (any case) and blocks
-# further texts after an opt-out; plain-language opt-outs and Spanish words it leaves to us.
-TWILIO_KEYWORDS = frozenset(
-    {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout"}
-    | {"start", "unstop", "yes"}
-)
+from server.sms.vocabulary import TWILIO_KEYWORDS
 
 
 def applies(parsed: ParsedReply, patient: Patient) -> bool:
@@ -33,7 +25,7 @@ def act(
     if keyword is Keyword.HELP:
         return reply(Template.HELP, patient, clinic, MessagePurpose.KEYWORD)
     opting_out = keyword is Keyword.OPT_OUT
-    apply_consent(
+    consent.change(
         patient,
         ConsentAction.REVOKED if opting_out else ConsentAction.GRANTED,
         ConsentSource.KEYWORD,
@@ -41,8 +33,6 @@ def act(
         actor=(ActorType.PATIENT, patient.id),
         evidence_message_id=inbound.id,
     )
-    if opting_out:
-        checkin_state.cancel_pending_checkins(patient.id, OPT_OUT_REASON)
     if clinic.twilio_opt_out_handling and twilio_answers(inbound.body):
         return None  # Twilio has confirmed already: no second confirmation
     confirmation = Template.OPT_OUT_CONFIRM if opting_out else Template.OPT_IN_CONFIRM

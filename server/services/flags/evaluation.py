@@ -15,7 +15,7 @@ from server.enums import FlagRule, FlagStatus, Measure
 from server.extensions import db
 from server.models import Flag, Patient
 from server.outcomes import Finding, Reading, RuleSet, evaluate, summarize
-from server.services import trends
+from server.services import clinic_settings, trends
 from server.services.flags import store as flags
 
 # The rules that read scores; non_response, reply_review and phone_invalid are raised elsewhere.
@@ -34,7 +34,7 @@ def evaluate_patient(patient: Patient, now: datetime, trigger_id: int | None = N
     # hold KEY SHARE locks on the patient, which FOR UPDATE would deadlock against.
     lock = select(Patient.id).where(Patient.id == patient.id).with_for_update(key_share=True)
     db.session.execute(lock)
-    rules = trends.clinic_rules(patient.clinic_id)
+    rules = clinic_settings.clinic_rules(patient.clinic_id)
     readings = trends.readings_of(patient.id, rules)
     moments = [readings]
     if trigger_id is not None and trigger_id in (ids := [r.score_id for r in readings]):
@@ -46,7 +46,7 @@ def evaluate_patient(patient: Patient, now: datetime, trigger_id: int | None = N
 def evaluate_patients(patients: Sequence[Patient], now: datetime) -> int:
     """The same for many patients (demo data, backfills) in three queries; returns flags raised."""
     ids = [p.id for p in patients]
-    rules = {c: trends.clinic_rules(c) for c in {p.clinic_id for p in patients}}
+    rules = {c: clinic_settings.clinic_rules(c) for c in {p.clinic_id for p in patients}}
     known = _score_flags(ids)
     readings: dict[int, list[Reading]] = {}
     for clinic_id, clinic_rules in rules.items():

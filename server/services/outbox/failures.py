@@ -14,16 +14,14 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import Message, Patient
-from server.services import audit
+from server.services import audit, consent
 from server.services.checkins import state as checkin_state
 from server.services.flags import store as flags
 from server.services.outbox import claims as outbox_claims
 from server.services.outbox.delivery import note_status
-from server.services.patients import apply_consent
 from server.sms.gateway import GatewayError
 
 logger = logging.getLogger(__name__)
-OPTED_OUT_REASON = "opted out: Twilio refused a text (21610)"
 RETRY, FAILED, OPTED_OUT, INVALID_NUMBER = "retry", "failed", "opted_out", "invalid_number"
 
 
@@ -72,7 +70,7 @@ def _fail(message: Message, error: GatewayError, now: datetime) -> str:
 def _opted_out(message: Message, patient: Patient, error: GatewayError, now: datetime) -> str:
     _fail(message, error, now)
     if patient.consent_status != ConsentStatus.OPTED_OUT:
-        apply_consent(
+        consent.change(
             patient,
             ConsentAction.REVOKED,
             ConsentSource.TWILIO_21610,
@@ -80,8 +78,9 @@ def _opted_out(message: Message, patient: Patient, error: GatewayError, now: dat
             actor=(ActorType.SYSTEM, None),
             evidence_message_id=message.id,
         )
-        _audit(patient, "patient.consent", now, {"action": "revoked", "source": "twilio_21610"})
-    checkin_state.cancel_pending_checkins(patient.id, OPTED_OUT_REASON)
+    else:  # opted out already (say by STOP just now): still nothing pending may go out
+        reason = consent.CANCEL_REASONS[ConsentSource.TWILIO_21610]
+        checkin_state.cancel_pending_checkins(patient.id, reason)
     return OPTED_OUT
 
 

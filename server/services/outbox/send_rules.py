@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from server.enums import CheckInStatus, MessagePurpose
 from server.models import CheckIn, Clinic, Message, Patient
 from server.planning.local_time import is_allowed, local_date, local_send_time, next_allowed
-from server.services.checkins.planning import checkin_block, quiet_hours_of, zone
+from server.services.checkins.planning import checkin_block
+from server.services.clinic_settings import quiet_hours_of, zone
 from server.sms.gateway import MAX_VALIDITY_PERIOD
 
 CHECKIN_PURPOSES = frozenset({MessagePurpose.PROMPT, MessagePurpose.REMINDER})
