@@ -77,3 +77,12 @@ def history(patient_id: int):
         .where(ConsentEvent.patient_id == patient_id)
         .order_by(ConsentEvent.occurred_at, ConsentEvent.id)
     )
+
+
+def record_by_patient(patient: Patient, action: ConsentAction, now: datetime, ip) -> ConsentEvent:
+    """The patient opts out (or back in) from the app: as by SMS, one consent path."""
+    event = change(
+        patient, action, ConsentSource.APP, now, actor=(ActorType.PATIENT, patient.id), ip=ip
+    )
+    db.session.commit()
+    return event

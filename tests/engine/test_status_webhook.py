@@ -9,8 +9,8 @@ from server.enums import MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, MessageStatusEvent
 from server.services.outbox import queue as outbox
-from tests.assertions import assert_problem
-from tests.engine.conftest import count, twilio_post
+from tests.assertions import assert_problem, count
+from tests.engine.conftest import twilio_post
 
 TOKEN = "status-test-auth-token"
 

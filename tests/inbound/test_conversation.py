@@ -7,7 +7,8 @@ from server.extensions import db
 from server.models import Flag, Message, Score
 from server.services.outbox.queue import enqueue
 from server.sms.parser import PARSER_VERSION
-from tests.inbound.conftest import count, reply_of
+from tests.assertions import count
+from tests.inbound.conftest import reply_of
 
 
 def scores() -> list[tuple[str, int]]:

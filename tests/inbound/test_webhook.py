@@ -8,11 +8,10 @@ from server.enums import FlagRule, MessageDirection, MessagePurpose, MessageStat
 from server.extensions import db
 from server.models import Flag, Message, Score
 from server.services.conversation import respond as conversation
-from tests.assertions import assert_problem
+from tests.assertions import assert_problem, count
 from tests.inbound.conftest import (
     AUTH_TOKEN,
     PUBLIC_BASE_URL,
-    count,
     new_sid,
     reply_of,
     twilio_signature,

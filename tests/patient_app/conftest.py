@@ -20,14 +20,6 @@ def quick_sign_in_answers(app, monkeypatch):
     monkeypatch.setitem(app.config, "PATIENT_CODE_MIN_SECONDS", 0.0)
 
 
-@pytest.fixture
-def clinic(make):
-    return make.clinic(name="Northside PT")
-
-
-@pytest.fixture
-def patient(make, clinic):
-    return make.patient(clinic, first_name="Ana", phone="+16175551234", tracks_headache=True)
 
 
 @pytest.fixture
