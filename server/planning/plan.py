@@ -11,6 +11,7 @@ from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from server.enums import CheckInStatus, Measure
+from server.outcomes.rules import DEFAULT_RULES
 from server.planning.local_time import QuietHours, as_utc, local_date, local_send_time, next_allowed
 from server.planning.policy import DISCHARGE, SESSION, CheckInPolicy, PlannedKind
 
@@ -19,7 +20,8 @@ CANNOT_TEXT = "cannot_text"  # can_text False with no reason given
 WINDOW_PASSED = "window_passed"
 WEEKLY_CAP = "weekly_cap"
 DAILY_LIMIT = "daily_limit"
-SORENESS = timedelta(hours=72)  # post-needling soreness, DESIGN.md section 1
+# Post-needling soreness: the clinic's RuleSet.post_needling_hours (DESIGN.md sections 1, 6).
+SORENESS = timedelta(hours=DEFAULT_RULES.post_needling_hours)
 WEEK = timedelta(days=7)
 _SCHEDULED, _SKIPPED = CheckInStatus.SCHEDULED, CheckInStatus.SKIPPED
 # Rows that are, or will become, a prompt on the patient's phone: they count towards the caps.
@@ -78,6 +80,7 @@ def plan_session(
     send_hour: time,
     quiet: QuietHours,
     now: datetime,
+    soreness: timedelta = SORENESS,
 ) -> Plan:
     """Plan a session's check-ins; cancel the earlier ones still to come after it."""
     context = _Context(patient, patient.can_text, policy, send_hour, quiet, as_utc(now, "now"))
@@ -86,7 +89,7 @@ def plan_session(
     label = f"superseded by session on {local_date(board.event_at, patient.tz).isoformat()}"
 
     def reason(row: ExistingCheckIn) -> str:
-        if row.due_at - board.event_at < SORENESS:
+        if row.due_at - board.event_at < soreness:
             return f"{label}: it would measure fresh needling soreness"
         return f"{label}: that session's own check-ins replace it"
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from server.enums import Measure, ScoreSource
 from server.models import Patient, Score
+from server.services.clinic_settings import clinic_rules
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -21,6 +22,8 @@ SOURCE_WORDS = {
     ScoreSource.APP: "Patient-reported in the mobile app",
     ScoreSource.CLINIC: "Recorded in clinic",
 }
+# Only on scores inside the clinic's post-needling window (RuleSet.post_needling_hours).
+SORENESS_NOTE = "Reported within {hours} h after a needling session: may reflect soreness."
 
 
 def measure_system(base_url: str) -> str:
@@ -32,12 +35,14 @@ def patient_bundle(
     patient: Patient, scores: Iterable[Score], base_url: str, now: datetime
 ) -> dict[str, Any]:
     """A collection Bundle: the patient, then one final survey Observation per score."""
+    window = clinic_rules(patient.clinic_id).post_needling_hours
+    sore = SORENESS_NOTE.format(hours=window)
     patient_url = _urn(base_url, f"Patient/{patient.id}")
     entries = [{"fullUrl": patient_url, "resource": _patient(patient, base_url)}]
     entries += [
         {
             "fullUrl": _urn(base_url, f"Observation/score-{score.id}"),
-            "resource": _observation(score, patient_url, base_url),
+            "resource": _observation(score, patient_url, base_url, sore),
         }
         for score in scores
     ]
@@ -68,7 +73,7 @@ def _patient(patient: Patient, base_url: str) -> dict[str, Any]:
     return {"resourceType": "Patient", "id": str(patient.id), "identifier": identifiers}
 
 
-def _observation(score: Score, patient_url: str, base_url: str) -> dict[str, Any]:
+def _observation(score: Score, patient_url: str, base_url: str, sore: str) -> dict[str, Any]:
     observation = {
         "resourceType": "Observation",
         "id": f"score-{score.id}",
@@ -85,6 +90,8 @@ def _observation(score: Score, patient_url: str, base_url: str) -> dict[str, Any
     }
     if score.source != ScoreSource.CLINIC:
         observation["performer"] = [{"reference": patient_url}]
+    if score.in_post_needling_window:
+        observation["note"] = [{"text": sore}]
     return observation
 
 

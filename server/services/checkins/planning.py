@@ -9,7 +9,7 @@ from server.extensions import db
 from server.models import CheckIn, Clinic, Patient
 from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
 from server.services.checkins import state as checkin_state
-from server.services.clinic_settings import policy_of, quiet_hours_of, zone
+from server.services.clinic_settings import clinic_rules, policy_of, quiet_hours_of, zone
 
 DISCHARGED = "discharged"
 # The caps look back one rolling week from the new prompts, which all come after the event.
@@ -41,7 +41,8 @@ def plan_after_session(session_id: int, at: datetime, patient: Patient, now) -> 
     """Store the check-ins of a session just recorded (caller commits)."""
     clinic = db.session.get(Clinic, patient.clinic_id)
     args = _planning_args(clinic, patient, at)
-    return _store(plan_session(at, *args, now), patient, session_id, at, now)
+    soreness = timedelta(hours=clinic_rules(clinic.id).post_needling_hours)
+    return _store(plan_session(at, *args, now, soreness), patient, session_id, at, now)
 
 
 def plan_after_discharge(patient: Patient, now: datetime) -> list[CheckIn]:
