@@ -68,6 +68,19 @@ class RuleSet:
             if getattr(self, setting.name) != setting.default
         }
 
+    def thresholds(self) -> list[dict[str, Any]]:
+        """Every threshold: its name, value, default and allowed range."""
+        return [
+            {
+                "name": setting.name,
+                "value": getattr(self, setting.name),
+                "default": setting.default,
+                "min": setting.metadata["range"][0],
+                "max": setting.metadata["range"][1],
+            }
+            for setting in fields(self)
+        ]
+
     @property
     def version(self) -> str:
         """'v1' for the defaults, else 'v1+' and a short hash of the thresholds that differ."""
