@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select
 
 from server.enums import Measure, ScoreSource
 from server.errors import InvalidField
@@ -69,18 +69,3 @@ def scores_of(patient_id: int, measure: Measure | None = None):
         query = query.where(Score.measure == measure)
     return query.order_by(Score.reported_at, Score.id)
 
-
-def refresh_post_needling_windows(clinic_id: int, window_hours: int) -> None:
-    """Re-mark the clinic's stored scores with a new window (caller commits).
-
-    The same test as outcomes.within_post_needling_window, as one UPDATE: a clinic may hold a
-    million scores.
-    """
-    hours = Score.hours_since_session
-    inside = and_(hours.is_not(None), hours >= 0, hours < window_hours)
-    db.session.execute(
-        update(Score)
-        .where(Score.clinic_id == clinic_id)
-        .values(in_post_needling_window=inside)
-        .execution_options(synchronize_session=False)
-    )

@@ -114,7 +114,5 @@ def _check_non_response(patient_id: int, now: datetime) -> int:
     finding = evaluate_non_response(statuses, rules)
     if finding is None:
         return 0
-    flags.raise_flag(
-        patient, finding.rule, finding.severity, finding.reason, now, rule_version=rules.version
-    )
+    flags.raise_finding(patient, finding, now, rules.version)
     return 1

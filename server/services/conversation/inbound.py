@@ -12,15 +12,14 @@ from datetime import datetime
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
-from server.enums import FlagRule, MessageDirection, MessagePurpose, MessageStatus, Severity
+from server.enums import MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, Patient
 from server.services.conversation import respond as conversation
 from server.services.conversation.replies import Reply, log_reply
-from server.services.flags import store as flags
+from server.services.flags import reply_review
 
 logger = logging.getLogger(__name__)
-FAILURE_REASON = 'A text could not be processed automatically and needs review: "{text}"'
 
 
 @dataclass(frozen=True)
@@ -122,8 +121,7 @@ def _keep_for_review(message_id: int, sms: InboundSms, now: datetime) -> None:
         message.patient_id = patient.id if patient else None
         message.processed_at = now
         if patient is not None:
-            reason = FAILURE_REASON.format(text=sms.body[:200])
-            flags.raise_flag(patient, FlagRule.REPLY_REVIEW, Severity.INFO, reason, now)
+            reply_review.after_processing_failure(patient, sms.body, now)
         db.session.commit()
     except Exception:
         logger.exception("inbound SMS message_id=%s: review flag not recorded", message_id)

@@ -10,11 +10,9 @@ from sqlalchemy import select
 
 from server.enums import (
     ConsentStatus,
-    FlagRule,
     Measure,
     MessagePurpose,
     ScoreSource,
-    Severity,
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, Patient
@@ -22,7 +20,7 @@ from server.services import scores
 from server.services.checkins import state as checkin_state
 from server.services.conversation import keywords
 from server.services.conversation.replies import Reply, question, reply
-from server.services.flags import store as flags
+from server.services.flags import reply_review
 from server.sms.parser import (
     PARSER_VERSION,
     ParsedReply,
@@ -35,7 +33,6 @@ from server.sms.templates import Template
 
 CLARIFICATIONS = 1  # per check-in; the next unusable reply goes to staff instead
 LATE_HORIZON = timedelta(days=7)  # a reply this long after a prompt still answers it (late)
-REVIEW_REASON = 'Replies to a check-in could not be read as a score ({count}); latest: "{text}"'
 
 
 def respond(inbound: Message, patient: Patient, clinic: Clinic, now: datetime) -> Reply | None:
@@ -85,8 +82,7 @@ def _unusable(checkin: CheckIn, inbound: Message, patient, clinic, now) -> Reply
         return reply(
             Template.CLARIFY, patient, clinic, purpose, check_in_id=checkin.id, measure=measure
         )
-    reason = REVIEW_REASON.format(count=checkin.unusable_replies, text=inbound.body[:200])
-    flags.raise_flag(patient, FlagRule.REPLY_REVIEW, Severity.INFO, reason, now)
+    reply_review.after_unusable_replies(patient, checkin.unusable_replies, inbound.body, now)
     return None
 
 

@@ -70,15 +70,7 @@ def _apply(
         flag = _flag_for(patient, finding, known, now)
         if flag is None:
             continue
-        flags.update_flag(
-            flag,
-            finding.severity,
-            finding.reason,
-            now,
-            finding.measure,
-            finding.evidence_score_ids,
-            rules.version,
-        )
+        flags.record_finding(flag, finding, now, rules.version)
         raised.append(flag)
     return raised
 

@@ -10,8 +10,9 @@ from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import Flag, Patient, Staff
-from server.outcomes import RULES_VERSION
+from server.outcomes import Finding
 from server.services import audit
+from server.services.clinic_settings import clinic_rules
 
 
 def active_flag(patient_id: int, rule: FlagRule) -> Flag | None:
@@ -23,6 +24,18 @@ def active_flag(patient_id: int, rule: FlagRule) -> Flag | None:
     )
 
 
+def raise_finding(patient: Patient, finding: Finding, now: datetime, rule_version=None) -> Flag:
+    """Open a flag for what a rule found, or update the active one (caller commits).
+
+    The one way in for every raiser: the score rules (evaluation.py), non_response
+    (checkins/reminders.py), reply_review and phone_invalid (their modules here). The flag
+    carries the clinic's current rule version unless the caller evaluated with a given one.
+    """
+    version = rule_version or clinic_rules(patient.clinic_id).version
+    flag = active_flag(patient.id, finding.rule) or new_flag(patient, finding.rule, now)
+    return record_finding(flag, finding, now, version)
+
+
 def raise_flag(
     patient: Patient,
     rule: FlagRule,
@@ -32,35 +45,29 @@ def raise_flag(
     *,
     measure: Measure | None = None,
     evidence_score_ids: Sequence[int] = (),
-    rule_version: str = RULES_VERSION,
+    rule_version: str | None = None,
 ) -> Flag:
-    """Open a flag, or update the active one with the new reason and evidence (caller commits)."""
-    flag = active_flag(patient.id, rule) or new_flag(patient, rule, now)
-    return update_flag(flag, severity, reason, now, measure, evidence_score_ids, rule_version)
+    """raise_finding, with the finding given by its parts (tests, backfills)."""
+    finding = Finding(rule, severity, reason, tuple(evidence_score_ids), measure)
+    return raise_finding(patient, finding, now, rule_version)
 
 
 def new_flag(patient: Patient, rule: FlagRule, now: datetime) -> Flag:
-    """A new open flag, added to the session; update_flag fills in what was found."""
+    """A new open flag, added to the session; record_finding fills in what was found."""
     flag = Flag(clinic_id=patient.clinic_id, patient_id=patient.id, rule=rule, opened_at=now)
     db.session.add(flag)
     return flag
 
 
-def update_flag(
-    flag: Flag,
-    severity: Severity,
-    reason: str,
-    now: datetime,
-    measure: Measure | None,
-    evidence_score_ids: Sequence[int],
-    rule_version: str,
-) -> Flag:
+def record_finding(flag: Flag, finding: Finding, now: datetime, rule_version: str) -> Flag:
     """Set the flag's latest reason and rule version; severity and evidence only ever grow."""
+    severity = finding.severity
     flag.severity = max(severity, flag.severity or severity, key=lambda s: Severity(s).rank)
-    flag.reason = reason
-    flag.measure = measure
+    flag.reason = finding.reason
+    flag.measure = finding.measure
     flag.rule_version = rule_version
-    flag.evidence_score_ids = sorted(set(flag.evidence_score_ids or []) | set(evidence_score_ids))
+    evidence = set(flag.evidence_score_ids or []) | set(finding.evidence_score_ids)
+    flag.evidence_score_ids = sorted(evidence)
     flag.updated_at = now
     return flag
 

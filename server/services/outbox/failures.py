@@ -8,15 +8,13 @@ from server.enums import (
     ConsentAction,
     ConsentSource,
     ConsentStatus,
-    FlagRule,
     MessageStatus,
-    Severity,
 )
 from server.extensions import db
 from server.models import Message, Patient
 from server.services import audit, consent
 from server.services.checkins import state as checkin_state
-from server.services.flags import store as flags
+from server.services.flags import phone_invalid
 from server.services.outbox import claims as outbox_claims
 from server.services.outbox.delivery import note_status
 from server.sms.gateway import GatewayError
@@ -86,12 +84,7 @@ def _opted_out(message: Message, patient: Patient, error: GatewayError, now: dat
 
 def _invalid_number(message: Message, patient: Patient, error: GatewayError, now) -> str:
     _fail(message, error, now)
-    patient.phone_valid = False
-    reason = (
-        f"Texts to this patient's phone fail: Twilio error {error.code} ({error.message}). "
-        "Check the number; check-ins are not sent until it is corrected."
-    )
-    flags.raise_flag(patient, FlagRule.PHONE_INVALID, Severity.INFO, reason, now)
+    phone_invalid.after_refused_send(patient, error.code, error.message, now)
     _audit(patient, "patient.phone_invalid", now, {"error_code": error.code})
     return INVALID_NUMBER
 
