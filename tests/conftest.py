@@ -35,6 +35,21 @@ class FakeClock:
         return self.now
 
 
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return url if url and url.startswith("postgresql") else None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` skip, with the reason, when the suite runs on SQLite."""
+    if _postgres_url():
+        return
+    skip = pytest.mark.skip(reason="needs TEST_DATABASE_URL (PostgreSQL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'painline-test.db'}"

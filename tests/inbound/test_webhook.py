@@ -89,8 +89,6 @@ def test_retried_message_sid_returns_the_first_reply_and_stores_nothing_new(
 def test_concurrent_deliveries_of_one_message_sid_store_one_text_and_agree(
     app, twilio_token, patient, clinic, prompted
 ):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     prompted(patient, measures=("pain_nprs", "headache_days_7d"))
     params = params_for(patient, clinic, body="6", sid="SMconcurrent")
     headers = {"X-Twilio-Signature": twilio_signature(INBOUND_URL, params)}

@@ -209,8 +209,6 @@ def test_a_delayed_older_reading_is_flagged_on_its_own_merits(patient, treated, 
 
 @pytest.mark.postgres
 def test_concurrent_replies_of_one_patient_share_one_flag(app, patient, treated):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     treated(patient, day(0), pain=5)
     # Threads use their own sessions: nothing of the test's session may be touched in them.
     patient_id, start, failures = patient.id, threading.Barrier(2, timeout=30), []

@@ -243,8 +243,6 @@ def test_app_answers_are_audited_as_the_patient(client, headers, patient, add_ch
 def test_parallel_retries_with_one_key_store_once_and_agree(
     app, make, patient, add_checkin, endpoint
 ):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     # Answers wait on the check-in's row lock; scores meet at the key's unique constraint.
     url = answers_url(add_checkin(patient)) if endpoint == "answers" else "/api/v1/me/scores"
     headers = make.patient_token(patient) | {"Idempotency-Key": "double-tap"}
