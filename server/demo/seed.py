@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from server.demo import bulk_insert as demo_copy
 from server.demo import history as demo_history
+from server.demo import rows as demo_rows
 from server.enums import (
     ActorType,
     CareStatus,
@@ -20,7 +21,7 @@ from server.enums import (
     Role,
 )
 from server.extensions import db
-from server.models import CheckIn, Clinic, ConsentEvent, Patient, Score, Staff, TreatmentSession
+from server.models import Clinic, ConsentEvent, Patient, Staff
 from server.services.flags import evaluation as flag_evaluation
 from server.services.staff_auth import hash_password
 
@@ -133,7 +134,7 @@ def _seed_chunk(clinic, therapists, rng, indexes, now, weeks=None) -> None:
         (pid, row["primary_therapist_id"], demo_history.history(plans[i], rng, now))
         for pid, i, row in zip(ids, indexes, rows, strict=True)
     ]
-    _seed_histories(clinic.id, histories)
+    demo_rows.insert_histories(clinic.id, histories)
     # Flags and list figures as if each reply had just arrived, so the dashboard shows some.
     patients = db.session.scalars(select(Patient).where(Patient.id.in_(ids))).all()
     flag_evaluation.evaluate_patients(patients, now)
@@ -147,77 +148,6 @@ def _stretch(plan, weeks: int | None, now: datetime):
         hour=plan.first_session.hour, minute=0, second=0, microsecond=0
     )
     return dataclasses.replace(plan, first_session=first, session_count=weeks)
-
-
-def _insert_returning_ids(model, rows: list[dict]) -> list[int]:
-    # On the table, not the ORM: it splits a batch wherever rows differ in which values are
-    # None, which turned 20,000 patients into tens of thousands of round trips.
-    return demo_copy.insert_rows(model.__table__, rows, with_ids=True)
-
-
-def _seed_histories(clinic_id: int, histories: list) -> None:
-    """Insert the chunk's sessions, then check-ins, then scores: three statements in all."""
-    sessions, checkins, scores = [], [], []
-    for patient_id, therapist_id, made in histories:
-        first_session, first_checkin = len(sessions), len(checkins)
-        sessions += [
-            {
-                "clinic_id": clinic_id,
-                "patient_id": patient_id,
-                "therapist_id": therapist_id,
-                "created_at": s["occurred_at"],
-                **s,
-            }
-            for s in made["sessions"]
-        ]
-        checkins += [(patient_id, first_session + c["session_no"], c) for c in made["checkins"]]
-        scores += [(patient_id, first_checkin, s) for s in made["scores"]]
-    session_ids = _insert_returning_ids(TreatmentSession, sessions)
-    checkin_ids = _insert_returning_ids(
-        CheckIn, [_checkin_row(clinic_id, pid, session_ids[n], c) for pid, n, c in checkins]
-    )
-    demo_copy.insert_rows(
-        Score.__table__,
-        [_score_row(clinic_id, pid, offset, s, checkin_ids) for pid, offset, s in scores],
-    )
-
-
-def _score_row(clinic_id, patient_id, checkin_offset, s, checkin_ids) -> dict:
-    index = s["checkin_index"]
-    return {
-        "clinic_id": clinic_id,
-        "patient_id": patient_id,
-        "measure": s["measure"],
-        "value": s["value"],
-        "reported_at": s["reported_at"],
-        "source": s["source"],
-        "check_in_id": None if index is None else checkin_ids[checkin_offset + index],
-        "raw_text": s["raw_text"],
-        "hours_since_session": s["hours_since_session"],
-        "in_post_needling_window": False,
-        "late": False,
-        "created_at": s["reported_at"],
-    }
-
-
-def _checkin_row(clinic_id, patient_id, session_id, c) -> dict:
-    done = c["status"] == "completed"
-    return {
-        "clinic_id": clinic_id,
-        "patient_id": patient_id,
-        "session_id": session_id,
-        "kind": c["kind"],
-        "measures": c["measures"],
-        "answered": c["measures"] if done else [],
-        "due_at": c["due_at"],
-        "window_end": c["due_at"] + timedelta(hours=48),
-        "status": c["status"],
-        "prompted_at": None if c["status"] == "scheduled" else c["due_at"],
-        "completed_at": c["reply_at"],
-        "reminder_count": 0,
-        "unusable_replies": 0,
-        "created_at": c["due_at"] - timedelta(days=3),
-    }
 
 
 def _patient_row(clinic, therapists, index, plan, now) -> dict:
