@@ -67,6 +67,7 @@ WHO_AM_I = {
 def me():
     """Who is signed in: a staff member and their clinic, or a patient's own profile."""
     whoever = g.get("patient") or g.staff
-    whoever.clinic = db.session.get(Clinic, whoever.clinic_id)
+    clinic = db.session.get(Clinic, whoever.clinic_id)
     schema = PatientProfileSchema() if "patient" in g else StaffSchema()
-    return schema.dump(whoever)
+    # The clinic is dumped beside the row, not set on it: no attributes bolted onto ORM rows.
+    return schema.dump(whoever) | {"clinic": schema.fields["clinic"].schema.dump(clinic)}

@@ -85,34 +85,22 @@ def _add_checkin(out, plan, rng, session_no, due, days, now) -> None:
             "reply_at": reply_at if status == CheckInStatus.COMPLETED else None,
         }
     )
-    if status != CheckInStatus.COMPLETED:
-        return
+    if status == CheckInStatus.COMPLETED:
+        _add_answers(out, plan, rng, session_no, due, days, reply_at, measures)
+
+
+def _add_answers(out, plan, rng, session_no, due, days, reply_at, measures) -> None:
     week = session_no + days / 7
     hours = (reply_at - (due - timedelta(days=days))).total_seconds() / 3600
     source = ScoreSource.APP if rng.random() < 0.25 else ScoreSource.SMS
-    out["scores"].append(
-        _score(
-            Measure.PAIN,
-            pain_at(plan, week, rng),
-            reply_at,
-            source,
-            session_no,
-            len(out["checkins"]) - 1,
-            hours,
-        )
-    )
+    checkin_index = len(out["checkins"]) - 1
+    values = {Measure.PAIN: pain_at(plan, week, rng)}
     if Measure.HEADACHE_DAYS in measures:
-        out["scores"].append(
-            _score(
-                Measure.HEADACHE_DAYS,
-                headache_at(plan, week, rng),
-                reply_at,
-                source,
-                session_no,
-                len(out["checkins"]) - 1,
-                hours,
-            )
-        )
+        values[Measure.HEADACHE_DAYS] = headache_at(plan, week, rng)
+    out["scores"] += [
+        _score(measure, value, reply_at, source, session_no, checkin_index, hours)
+        for measure, value in values.items()
+    ]
 
 
 def _score(measure, value, at, source, session_no, checkin_index, hours=None) -> dict:

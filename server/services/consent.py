@@ -6,6 +6,7 @@ check-ins cancelled, in the caller's transaction.
 """
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -32,30 +33,26 @@ def change(
     *,
     actor: tuple[ActorType, int | None],
     ip: str | None = None,
-    wording_version: str | None = None,
-    evidence_message_id: int | None = None,
-    note: str | None = None,
+    **evidence: Any,  # wording_version, evidence_message_id, note: stored on the event
 ) -> ConsentEvent:
     """Record consent granted or revoked, audit it, cancel pending check-ins (caller commits)."""
+    # Long only by its two keyword-argument constructors: one path is the point of this module.
     event = ConsentEvent(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
         action=action,
         source=source,
-        wording_version=wording_version,
         occurred_at=now,
         actor_type=actor[0],
         actor_id=actor[1],
-        evidence_message_id=evidence_message_id,
-        note=note,
+        **evidence,
     )
     db.session.add(event)
     granted = action is ConsentAction.GRANTED
     patient.consent_status = ConsentStatus.OPTED_IN if granted else ConsentStatus.OPTED_OUT
     if not granted:
-        reason = CANCEL_REASONS.get(source, STAFF_CANCEL_REASON)
-        if actor[0] is ActorType.STAFF:
-            reason = STAFF_CANCEL_REASON
+        staff = actor[0] is ActorType.STAFF
+        reason = STAFF_CANCEL_REASON if staff else CANCEL_REASONS.get(source, STAFF_CANCEL_REASON)
         checkin_state.cancel_pending_checkins(patient.id, reason)
     audit.record(
         actor[0],
