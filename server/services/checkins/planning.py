@@ -66,7 +66,7 @@ def _planning_args(clinic: Clinic, patient: Patient, at: datetime) -> tuple:
 
 
 def _measures(checkin: CheckIn) -> tuple[Measure, ...]:
-    return tuple(Measure(m) for m in checkin.measures)
+    return tuple(checkin.measures)
 
 
 def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[CheckIn]:
@@ -77,7 +77,7 @@ def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[Chec
     widened = []
     for checkin_id, measures in plan.merge_into:
         checkin = db.session.get(CheckIn, checkin_id)
-        checkin.measures = [str(m) for m in measures]
+        checkin.measures = list(measures)
         if checkin.due_at > event_at:  # it now carries this event's check-in: it belongs to it
             checkin.session_id = session_id
         widened.append(checkin)
@@ -93,7 +93,7 @@ def _new_row(planned, patient: Patient, session_id: int | None, now: datetime) -
         patient_id=patient.id,
         session_id=session_id,
         kind="+".join((planned.kind, *planned.merged_kinds))[:KIND_LENGTH],
-        measures=[str(m) for m in planned.measures],
+        measures=list(planned.measures),
         answered=[],
         due_at=planned.due_at,
         window_end=planned.window_end,
