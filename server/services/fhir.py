@@ -10,11 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from server.enums import Measure, ScoreSource
+from server.measures import LOCAL, spec
 from server.models import Patient, Score
 from server.services.clinic_settings import clinic_rules
 
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 SOURCE_WORDS = {
@@ -28,7 +27,7 @@ SORENESS_NOTE = "Reported within {hours} h after a needling session: may reflect
 
 def measure_system(base_url: str) -> str:
     """PainLine's local code system for its measures, under the public base URL."""
-    return f"{base_url}/fhir/CodeSystem/measures"
+    return LOCAL.format(base=base_url)
 
 
 def patient_bundle(
@@ -96,13 +95,6 @@ def _observation(score: Score, patient_url: str, base_url: str, sore: str) -> di
 
 
 def _code(measure: Measure, base_url: str) -> dict[str, Any]:
-    if measure == Measure.PAIN:
-        display = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-        return {"coding": [{"system": LOINC, "code": "72514-3", "display": display}]}
-    local = {
-        "system": measure_system(base_url),
-        "code": str(Measure.HEADACHE_DAYS),
-        "display": "Headache days in the last 7 days",
-    }
-    headache = {"system": SNOMED, "code": "25064002", "display": "Headache (finding)"}
-    return {"coding": [local, headache], "text": "Headache days in the last 7 days (0-7)"}
+    entry = spec(measure)
+    coding = [{**c, "system": c["system"].format(base=base_url)} for c in entry.fhir_coding]
+    return {"coding": coding} | ({"text": entry.fhir_text} if entry.fhir_text else {})

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from server.enums import Measure
+from server.measures import CATALOG
 from server.sms.numbers import Label, Number, Token, canonical, tokenize
 from server.sms.vocabulary import Keyword, keyword_of
 
@@ -49,7 +50,7 @@ _UNCLEAR_NUMBERS = (
     ("range", _RANGE),
     ("negative", _NEGATIVE),
 )
-_SCALE = {Measure.PAIN: 10, Measure.HEADACHE_DAYS: 7}  # "7/10" is a pain score, "2/7" days
+_SCALE = {m: s.high for m, s in CATALOG.items()}  # "7/10" is a pain score, "2/7" days
 _FORWARD_GAP = 4  # "pain was about a 4": a label names a number at most this many words on
 # "2 days of headaches": only these words may stand between a number and a label after it.
 _BACKWARD_FILLER = frozenset({"day", "days", "dia", "dias", "of", "with", "de", "con", "bad"})
