@@ -68,15 +68,7 @@ def update_policy(
         raise InvalidField(error.field, error.message) from None
     clinic = db.session.get(Clinic, staff.clinic_id)
     clinic.checkin_policy = policy.to_mapping()
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        "clinic.checkin_policy.update",
-        now,
-        clinic_id=clinic.id,
-        target=("clinic", clinic.id),
-        ip=ip,
-    )
+    _audit_change(staff, "clinic.checkin_policy.update", now, ip)
     db.session.commit()
     return policy
 
@@ -96,18 +88,23 @@ def update_rules(staff: Staff, overrides: dict[str, int], now: datetime, ip: str
     clinic.rule_overrides = rules.overrides or None
     _refresh_post_needling_windows(clinic.id, rules.post_needling_hours)
     detail = {"from": before.version, "to": rules.version, "overrides": rules.overrides}
+    _audit_change(staff, "clinic.rules.update", now, ip, detail)
+    db.session.commit()
+    return rules
+
+
+def _audit_change(staff: Staff, action: str, now: datetime, ip: str | None, detail=None) -> None:
+    target = ("clinic", staff.clinic_id)
     audit.record(
         ActorType.STAFF,
         staff.id,
-        "clinic.rules.update",
+        action,
         now,
-        clinic_id=clinic.id,
-        target=("clinic", clinic.id),
+        clinic_id=staff.clinic_id,
+        target=target,
         ip=ip,
         detail=detail,
     )
-    db.session.commit()
-    return rules
 
 
 def _named_setting(message: str, overrides: dict[str, Any]) -> str:
