@@ -3,18 +3,17 @@
 import logging
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from server.enums import MessageDirection, MessageStatus
-from server.errors import InvalidField
 from server.extensions import db
 from server.models import Message, MessageStatusEvent
 from server.services.checkins import reminders
 from server.sms.gateway import SentSms
-from server.sms.twilio_gateway import message_status
 
 logger = logging.getLogger(__name__)
 # Twilio's carrier-side delivery errors (unreachable, blocked, unknown or landline destination,
@@ -106,23 +105,26 @@ def _sent(message: Message, sent: SentSms, now: datetime, known: set) -> str:
     return "sent"
 
 
-def record_callback(message_id: str | None, form: dict[str, str], now: datetime) -> None:
-    """Apply one Twilio status callback (idempotent); unknown messages are ignored."""
-    sid, reported = form.get("MessageSid", ""), form.get("MessageStatus") or form.get("SmsStatus")
-    if not sid:
-        raise InvalidField("MessageSid", "is required")
-    if not reported:
-        raise InvalidField("MessageStatus", "is required")
-    message = _find(message_id, sid)
+@dataclass(frozen=True)
+class StatusCallback:
+    """One delivery report, read from the provider's form at the API edge."""
+
+    sid: str
+    status: MessageStatus
+    error_code: int | None = None
+
+
+def record_callback(message_id: str | None, callback: StatusCallback, now: datetime) -> None:
+    """Apply one delivery status callback (idempotent); unknown messages are ignored."""
+    message = _find(message_id, callback.sid)
     if message is None:
-        logger.warning("status callback for an unknown message %s", sid)
+        logger.warning("status callback for an unknown message %s", callback.sid)
         return
     if message.twilio_sid is None:
-        message.twilio_sid = sid  # the callback beat the dispatcher's own record of the send
-    error_code = _error_code(form.get("ErrorCode"))
-    if error_code in CARRIER_ERRORS:
-        logger.info("message %s not delivered: carrier error %s", message.id, error_code)
-    note_status(message, message_status(reported), now, error_code)
+        message.twilio_sid = callback.sid  # the callback beat the dispatcher's own record
+    if callback.error_code in CARRIER_ERRORS:
+        logger.info("message %s not delivered: carrier error %s", message.id, callback.error_code)
+    note_status(message, callback.status, now, callback.error_code)
     db.session.commit()
 
 
@@ -138,9 +140,3 @@ def _find(message_id: str | None, sid: str) -> Message | None:
             return message
     query = select(Message).where(Message.twilio_sid == sid).with_for_update()
     return db.session.scalar(query)
-
-
-def _error_code(text: str | None) -> int | None:
-    # Twilio's codes are 5 digits; anything that is not a small ASCII number is not one of them.
-    code = (text or "").strip()
-    return int(code) if code.isascii() and code.isdigit() and int(code) < 2**31 else None
