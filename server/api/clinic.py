@@ -9,7 +9,7 @@ from server.api.schemas.rules import RuleOverridesSchema, RuleSetSchema
 from server.api.scope import audit_read
 from server.api.security import client_ip, staff_required
 from server.enums import Role
-from server.services import clinic_settings, overview
+from server.services import clinic_settings, overview, rule_changes
 
 blp = Blueprint(
     "clinic", __name__, url_prefix="/api/v1/clinic", description="Clinic overview and rule set"
@@ -40,7 +40,7 @@ def get_rules():
 @blp.response(200, RuleSetSchema)
 def put_rules(overrides):
     """Replace the overrides (omitted thresholds take rule set v1's); new flags carry it."""
-    return _described(clinic_settings.update_rules(g.staff, overrides, clock.now(), client_ip()))
+    return _described(rule_changes.update_rules(g.staff, overrides, clock.now(), client_ip()))
 
 
 def _described(rules) -> dict:

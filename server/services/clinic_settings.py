@@ -6,12 +6,10 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, update
-
 from server.enums import ActorType
 from server.errors import InvalidField
 from server.extensions import db
-from server.models import Clinic, Score, Staff
+from server.models import Clinic, Staff
 from server.outcomes import DEFAULT_RULES, RuleSet
 from server.planning.local_time import LEGAL_EARLIEST, LEGAL_LATEST, QuietHours
 from server.planning.policy import DEFAULT_POLICY, CheckInPolicy, PolicyError
@@ -68,32 +66,13 @@ def update_policy(
         raise InvalidField(error.field, error.message) from None
     clinic = db.session.get(Clinic, staff.clinic_id)
     clinic.checkin_policy = policy.to_mapping()
-    _audit_change(staff, "clinic.checkin_policy.update", now, ip)
+    audit_change(staff, "clinic.checkin_policy.update", now, ip)
     db.session.commit()
     return policy
 
 
-def update_rules(staff: Staff, overrides: dict[str, int], now: datetime, ip: str | None) -> RuleSet:
-    """Replace the clinic's rule overrides (admins; checked by the API): a new rule version.
-
-    New flags carry it; stored scores are re-marked with the new post-needling window in the
-    same transaction, so no view shows figures from the old rules.
-    """
-    try:
-        rules = RuleSet.from_mapping(overrides)
-    except (TypeError, ValueError) as error:
-        raise InvalidField(_named_setting(str(error), overrides), str(error)) from None
-    clinic = db.session.get(Clinic, staff.clinic_id)
-    before = clinic_rules(clinic.id)
-    clinic.rule_overrides = rules.overrides or None
-    _refresh_post_needling_windows(clinic.id, rules.post_needling_hours)
-    detail = {"from": before.version, "to": rules.version, "overrides": rules.overrides}
-    _audit_change(staff, "clinic.rules.update", now, ip, detail)
-    db.session.commit()
-    return rules
-
-
-def _audit_change(staff: Staff, action: str, now: datetime, ip: str | None, detail=None) -> None:
+def audit_change(staff: Staff, action: str, now: datetime, ip: str | None, detail=None) -> None:
+    """Audit an admin's change to the clinic's settings (caller commits)."""
     target = ("clinic", staff.clinic_id)
     audit.record(
         ActorType.STAFF,
@@ -104,20 +83,4 @@ def _audit_change(staff: Staff, action: str, now: datetime, ip: str | None, deta
         target=target,
         ip=ip,
         detail=detail,
-    )
-
-
-def _named_setting(message: str, overrides: dict[str, Any]) -> str:
-    return next((name for name in overrides if str(name) in message), "rules")
-
-
-def _refresh_post_needling_windows(clinic_id: int, window_hours: int) -> None:
-    # outcomes.within_post_needling_window as one UPDATE: a clinic may hold a million scores.
-    hours = Score.hours_since_session
-    inside = and_(hours.is_not(None), hours >= 0, hours < window_hours)
-    db.session.execute(
-        update(Score)
-        .where(Score.clinic_id == clinic_id)
-        .values(in_post_needling_window=inside)
-        .execution_options(synchronize_session=False)
     )

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.enums import FlagRule, Measure, ScoreSource
 from server.extensions import db
-from server.models import AuditEvent, Clinic, Flag
+from server.models import AuditEvent, Clinic, Flag, Patient
 from server.outcomes import DEFAULT_RULES, RuleSet
 from server.services import scores
 from server.services.flags import phone_invalid, reply_review
@@ -110,3 +110,19 @@ def test_flags_outside_the_score_rules_carry_the_new_version_too(
     db.session.commit()
     assert (review.rule, review.rule_version) == (FlagRule.REPLY_REVIEW, version)
     assert (invalid.rule, invalid.rule_version) == (FlagRule.PHONE_INVALID, version)
+
+
+def test_the_patient_lists_figures_follow_the_new_rules_in_the_same_change(
+    client, admin_headers, make, patient, clock
+):
+    make.session(patient, occurred_at=clock.now - timedelta(days=20))
+    for days_ago, value in ((14, 6), (1, 4)):  # baseline 6, latest 4: 2 points and 33% better
+        at = clock.now - timedelta(days=days_ago)
+        scores.add_score(patient, Measure.PAIN, value, at, ScoreSource.SMS, clock.now)
+    db.session.commit()
+    assert db.session.get(Patient, patient.id).pain_mcid == "much_better"
+
+    client.put(URL, json={"mcid_much_points": 3}, headers=admin_headers)
+
+    db.session.expire_all()
+    assert db.session.get(Patient, patient.id).pain_mcid == "minimally_better"
