@@ -5,9 +5,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: install run test lint clean schema
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-install: $(STAMP)
+.PHONY: install run test lint clean schema chromium
+
+install: $(STAMP) chromium
+
+# The browser tests drive Debian's Chromium (never a test tool's own browser download).
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "install: $(CHROMIUM) is missing: installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +37,7 @@ run: $(STAMP) instance/secret_key
 lint: $(STAMP)
 	$(BIN)/ruff check server tests wsgi.py $(wildcard bench)
 
-test: lint
+test: lint chromium
 	@echo "== SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

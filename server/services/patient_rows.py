@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from server.enums import CheckInStatus, Measure, MessageDirection
+from server.enums import CheckInStatus, Measure, MessageDirection, ScoreSource
 from server.extensions import db
 from server.models import CheckIn, Message, Patient, Score
 from server.services.patient_list import patients_with_outcomes
@@ -21,7 +21,7 @@ class RowFigures:
     """What a list row shows beside the stored outcome columns."""
 
     pain: list[tuple[datetime, int]] = field(default_factory=list)  # last 8 weeks, oldest first
-    last_reply_at: datetime | None = None
+    last_reply_at: datetime | None = None  # newest text from the patient or answer in the app
     response_rate: float | None = None  # completed / (completed + expired), last 30 days
 
 
@@ -56,7 +56,7 @@ def patient_page(
 
 
 def row_figures(patient_ids: list[int], now: datetime) -> dict[int, RowFigures]:
-    """Pain of the last 8 weeks, last reply and 30-day response rate, three queries in all."""
+    """Pain of the last 8 weeks, last reply and 30-day response rate, four queries in all."""
     figures = {pid: RowFigures() for pid in patient_ids}
     pain = (
         select(Score.patient_id, Score.reported_at, Score.value)
@@ -66,16 +66,26 @@ def row_figures(patient_ids: list[int], now: datetime) -> dict[int, RowFigures]:
     )
     for row in db.session.execute(pain):
         figures[row.patient_id].pain.append((row.reported_at, row.value))
-    replies = (
+    for patient_id, last in _last_replies(patient_ids):
+        current = figures[patient_id].last_reply_at
+        figures[patient_id].last_reply_at = max(last, current) if current else last
+    for patient_id, rate in _response_rates(patient_ids, now).items():
+        figures[patient_id].response_rate = rate
+    return figures
+
+
+def _last_replies(patient_ids: list[int]):
+    texts = (
         select(Message.patient_id, func.max(Message.created_at))
         .where(Message.patient_id.in_(patient_ids), Message.direction == MessageDirection.INBOUND)
         .group_by(Message.patient_id)
     )
-    for patient_id, last in db.session.execute(replies):
-        figures[patient_id].last_reply_at = last
-    for patient_id, rate in _response_rates(patient_ids, now).items():
-        figures[patient_id].response_rate = rate
-    return figures
+    answers = (
+        select(Score.patient_id, func.max(Score.reported_at))
+        .where(Score.patient_id.in_(patient_ids), Score.source == ScoreSource.APP)
+        .group_by(Score.patient_id)
+    )
+    return [*db.session.execute(texts), *db.session.execute(answers)]
 
 
 def _response_rates(patient_ids: list[int], now: datetime) -> dict[int, float | None]:

@@ -11,6 +11,7 @@ from server.enums import FlagRule
 from server.extensions import db
 from server.models import Clinic, Staff
 from server.web import bp
+from server.web.charts import LABELS
 
 RULE_WORDS = {
     FlagRule.PAIN_RISE: "Pain rising above the best or baseline",
@@ -33,6 +34,12 @@ def staff_names(clinic_id: int) -> dict[int, str]:
 def rule_words(rule: str) -> str:
     """The flag rule in a therapist's words."""
     return RULE_WORDS.get(rule, str(rule).replace("_", " "))
+
+
+@bp.app_template_filter("measure_words")
+def measure_words(measures) -> str:
+    """Measure codes as the short labels therapists read."""
+    return ", ".join(LABELS.get(m, (m, str(m)))[1] for m in measures)
 
 
 @bp.app_template_filter("age")

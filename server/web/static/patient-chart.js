@@ -71,7 +71,7 @@
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
         scales: {
-          x: { type: "time", time: { tooltipFormat: "d MMM yyyy HH:mm" } },
+          x: { type: "time", time: { tooltipFormat: "d MMM yyyy HH:mm" }, ticks: { maxTicksLimit: 12 } },
           // Worse is always up: a measure where lower is worse is drawn upside down.
           y: { min: spec.min, max: spec.max, reverse: spec.worse === "down", ticks: { stepSize: 1 },
                title: { display: true, text: spec.short + " (worse ↑)" } }
