@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
 
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -31,8 +32,10 @@ instance/secret_key:
 run: $(STAMP) instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) db upgrade
 	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) seed-demo --if-empty
+	@echo "Clinic dashboard: http://127.0.0.1:$(PORT)/ (sign in with the demo login)"
 	SECRET_KEY=$$(cat instance/secret_key) SCHEDULER=embedded SMS_BACKEND=console \
-		$(FLASK) run --host 127.0.0.1 --port 5000
+		PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests wsgi.py $(wildcard bench)

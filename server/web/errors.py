@@ -2,9 +2,10 @@
 
 from flask import render_template, request
 from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
 from werkzeug.exceptions import TooManyRequests
 
-from server.errors import DomainError
+from server.errors import DomainError, InvalidField
 from server.web import bp, csrf
 
 
@@ -14,14 +15,12 @@ def check_csrf():
     csrf.protect()
 
 
-@bp.app_template_global()
-def urgent_open():
-    """Open urgent flags of the signed-in staff member's clinic, for the navigation."""
-    from flask import g
-
-    from server.services.flag_inbox import open_urgent_count
-
-    return open_urgent_count(g.staff.clinic_id) if "staff" in g else 0
+def as_problem(error: ValidationError | DomainError) -> DomainError:
+    """The error as the API answers it: the domain error, or a 422 naming the first bad field."""
+    if isinstance(error, ValidationError):
+        field, messages = next(iter(error.messages.items()))
+        return InvalidField(field, " ".join(messages))
+    return error
 
 
 @bp.errorhandler(DomainError)

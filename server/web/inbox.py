@@ -8,10 +8,11 @@ from server.api.schemas.flags import AcknowledgeSchema, FlagQuerySchema, Resolve
 from server.api.scope import audit_read
 from server.api.security import client_ip
 from server.enums import Resolution, Severity
-from server.errors import DomainError, InvalidField
+from server.errors import DomainError
 from server.extensions import db
 from server.services import flag_inbox, flags
 from server.web import bp
+from server.web.errors import as_problem
 from server.web.session import staff_page
 from server.web.wording import staff_names
 
@@ -59,25 +60,23 @@ def _act(flag_id: int, schema, change):
         change(flag, schema().load(fields))
     except (ValidationError, DomainError) as error:
         db.session.rollback()
-        return _row(clinic_id, flag_id, _message(error))
+        problem = as_problem(error)
+        if not request.headers.get("HX-Request"):
+            raise problem from None
+        return _row(clinic_id, flag_id, problem)
     if not request.headers.get("HX-Request"):
         return redirect(url_for("web.inbox"))
     return _row(clinic_id, flag_id)
 
 
-def _row(clinic_id: int, flag_id: int, error: str | None = None):
+def _row(clinic_id: int, flag_id: int, problem: DomainError | None = None):
     """The flag's row redrawn (a resolved one leaves the list), with the navigation count."""
     flag = flag_inbox.clinic_flag(clinic_id, flag_id)
+    error = problem.detail if problem else None
     page = render_template(
         "inbox/_flag_row.html", flag=flag, error=error, refresh=True, **_choices()
     )
-    return page, (409 if "already" in (error or "") else 422) if error else 200
-
-
-def _message(error) -> str:
-    if isinstance(error, ValidationError):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.messages.items())
-    return error.detail
+    return page, problem.status if problem else 200
 
 
 def _filters() -> dict:
@@ -85,8 +84,7 @@ def _filters() -> dict:
     try:
         filters = FlagQuerySchema().load(args)
     except ValidationError as error:
-        field, messages = next(iter(error.messages.items()))
-        raise InvalidField(field, " ".join(messages)) from None
+        raise as_problem(error) from None
     if request.args.get("mine"):
         filters["therapist_id"] = g.staff.id
     return filters

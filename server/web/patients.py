@@ -12,6 +12,7 @@ from server.outcomes import DEFAULT_RULES, McidCategory
 from server.services import patient_rows
 from server.web import bp
 from server.web.charts import measure_meta, percent, sparkline
+from server.web.errors import as_problem
 from server.web.session import staff_page
 from server.web.wording import staff_names
 
@@ -39,8 +40,7 @@ def _filters() -> tuple[dict, str, int]:
         filters = PatientQuerySchema().load(args)
         page = int(request.args.get("page") or 1)
     except ValidationError as error:
-        field, messages = next(iter(error.messages.items()))
-        raise InvalidField(field, " ".join(messages)) from None
+        raise as_problem(error) from None
     except ValueError:
         raise InvalidField("page", "Not a valid page number.") from None
     if page < 1:

@@ -1,15 +1,18 @@
-"""How the dashboard words things: rules in plain words, ages, staff names, local times."""
+"""How the dashboard words things: rules in plain words, ages, staff names, local times, and
+the open urgent count every page shows."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import g
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from server import clock
 from server.enums import FlagRule
 from server.extensions import db
 from server.models import Clinic, Staff
+from server.services.flag_inbox import open_urgent_count
 from server.web import bp
 from server.web.charts import LABELS
 
@@ -28,6 +31,20 @@ def staff_names(clinic_id: int) -> dict[int, str]:
     """The clinic's staff by id, for "acknowledged by" and the therapist filter."""
     rows = db.session.execute(select(Staff.id, Staff.name).where(Staff.clinic_id == clinic_id))
     return {row.id: row.name for row in rows}
+
+
+@bp.app_template_global()
+def urgent_open() -> int:
+    """Open urgent flags of the signed-in staff member's clinic, for the navigation."""
+    return open_urgent_count(g.staff.clinic_id) if "staff" in g else 0
+
+
+@bp.app_template_global()
+def form_token() -> str:
+    """The session's CSRF token, signed once per request (pages repeat it in every form)."""
+    if "form_token" not in g:
+        g.form_token = generate_csrf()
+    return g.form_token
 
 
 @bp.app_template_filter("rule_words")
