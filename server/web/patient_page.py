@@ -1,11 +1,11 @@
 """One patient's course: charts per measure, flags, check-in timeline, texts and downloads."""
 
-from flask import Response, current_app, json, render_template, stream_with_context
+from flask import Response, current_app, g, json, render_template, stream_with_context
 
 from server import clock
 from server.api.schemas.messages import MessageSchema
 from server.api.scope import audit_read, clinic_patient
-from server.enums import Resolution
+from server.enums import Resolution, Role
 from server.extensions import db
 from server.services import exports, fhir, patient_record
 from server.services.scores import scores_of
@@ -58,6 +58,18 @@ def patient_csv(patient_id):
     found = clinic_patient(patient_id)
     clinic_id, found_id = found.clinic_id, found.id
     audit_read("export.scores_csv", found_id)
-    rows = stream_with_context(exports.scores_csv(clinic_id, patient_id=found_id))
-    headers = {"Content-Disposition": f'attachment; filename="painline-patient-{found_id}.csv"'}
-    return Response(rows, mimetype="text/csv", headers=headers)
+    return _csv(exports.scores_csv(clinic_id, patient_id=found_id), f"patient-{found_id}")
+
+
+@bp.get("/exports/scores.csv")
+@staff_page(Role.ADMIN)
+def clinic_csv():
+    """Every score of the clinic as CSV: admins only, as in the API (a bulk disclosure)."""
+    clinic_id = g.staff.clinic_id
+    audit_read("export.scores_csv")
+    return _csv(exports.scores_csv(clinic_id), "scores")
+
+
+def _csv(rows, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="painline-{name}.csv"'}
+    return Response(stream_with_context(rows), mimetype="text/csv", headers=headers)

@@ -6,7 +6,7 @@ import pytest
 
 from server.enums import Role, Severity
 from server.extensions import db
-from server.models import AuditEvent
+from server.models import AuditEvent, Clinic
 from server.services import flags
 from server.web.patient_page import PAGE_READS
 
@@ -104,3 +104,18 @@ def test_pages_have_no_inline_script_or_event_handler(dashboard, clinic_with_fla
         assert scripts == []
         assert re.search(r"\son[a-z]+\s*=", html) is None
         assert "hx-on" not in html
+
+
+def test_the_clinic_export_is_for_admins_a_403_page_for_therapists(
+    dashboard, clinic_with_flag, make
+):
+    staff, patient, _flag = clinic_with_flag
+    dashboard.sign_in(staff)
+    refused = dashboard.get("/exports/scores.csv")
+    assert refused.status_code == 403
+    assert "Forbidden" in refused.get_data(as_text=True)
+    admin = make.staff(db.session.get(Clinic, patient.clinic_id), role=Role.ADMIN)
+    dashboard.sign_in(admin)
+    export = dashboard.get("/exports/scores.csv")
+    assert export.status_code == 200 and export.mimetype == "text/csv"
+    assert [e.actor_id for e in _audit("export.scores_csv")] == [admin.id]
