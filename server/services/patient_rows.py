@@ -21,7 +21,7 @@ class RowFigures:
     """What a list row shows beside the stored outcome columns."""
 
     pain: list[tuple[datetime, int]] = field(default_factory=list)  # last 8 weeks, oldest first
-    last_reply_at: datetime | None = None  # newest text from the patient or answer in the app
+    last_reply_at: datetime | None = None  # newest text or score from the patient (SMS or app)
     response_rate: float | None = None  # completed / (completed + expired), last 30 days
 
 
@@ -82,7 +82,7 @@ def _last_replies(patient_ids: list[int]):
     )
     answers = (
         select(Score.patient_id, func.max(Score.reported_at))
-        .where(Score.patient_id.in_(patient_ids), Score.source == ScoreSource.APP)
+        .where(Score.patient_id.in_(patient_ids), Score.source != ScoreSource.CLINIC)
         .group_by(Score.patient_id)
     )
     return [*db.session.execute(texts), *db.session.execute(answers)]
