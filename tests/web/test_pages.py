@@ -119,3 +119,17 @@ def test_the_clinic_export_is_for_admins_a_403_page_for_therapists(
     export = dashboard.get("/exports/scores.csv")
     assert export.status_code == 200 and export.mimetype == "text/csv"
     assert [e.actor_id for e in _audit("export.scores_csv")] == [admin.id]
+
+
+def test_resolving_without_an_outcome_names_the_field(dashboard, clinic_with_flag):
+    staff, _patient, flag = clinic_with_flag
+    dashboard.sign_in(staff)
+    answer = dashboard.post(
+        f"/flags/{flag.id}/resolve", {"note": "seen"}, headers={"HX-Request": "1"}
+    )
+    assert answer.status_code == 422
+    assert "resolution" in answer.get_data(as_text=True)
+    without_htmx = dashboard.post(f"/flags/{flag.id}/resolve", {"note": "seen"})
+    assert without_htmx.status_code == 422 and "<h1>" in without_htmx.get_data(as_text=True)
+    db.session.refresh(flag)
+    assert flag.status == "open"
