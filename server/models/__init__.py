@@ -11,6 +11,7 @@ from server.models.heartbeat import Heartbeat
 from server.models.message import Message, MessageStatusEvent
 from server.models.patient import Patient
 from server.models.patient_auth import IdempotencyRecord, OneTimeCode
+from server.models.psfs_activity import PsfsActivity
 from server.models.score import Score
 from server.models.staff import Staff
 from server.models.treatment_session import TreatmentSession
@@ -29,6 +30,7 @@ __all__ = [
     "MessageStatusEvent",
     "OneTimeCode",
     "Patient",
+    "PsfsActivity",
     "Score",
     "Staff",
     "TreatmentSession",

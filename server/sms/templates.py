@@ -28,8 +28,7 @@ _PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u2
 
 
 class Template(StrEnum):
-    PAIN_QUESTION = "pain_question"
-    HEADACHE_QUESTION = "headache_question"
+    QUESTION = "question"  # the measure's own wording, from the measure catalog
     REMINDER = "reminder"
     CLARIFY = "clarify"
     THANKS = "thanks"
@@ -41,19 +40,13 @@ class Template(StrEnum):
     OTP_CODE = "otp_code"
 
 
-# The question that asks each measure: one per SMS, in the check-in's order.
-QUESTIONS = {measure: Template(spec.question) for measure, spec in CATALOG.items()}
-
+MAX_ACTIVITY_LABEL = 35  # a PSFS activity, texted inside its question
 
 _BODIES = {
     Language.EN: {
-        Template.PAIN_QUESTION: "On a scale of 0-10 (0=no pain, 10=worst imaginable), what was "
-        "your AVERAGE pain over the last 24 hours? Reply a number 0-10.",
-        Template.HEADACHE_QUESTION: "In the last 7 days, on how many days did you have a "
-        "headache? Reply a number 0-7.",
         Template.REMINDER: "{hello}, a reminder to answer our last question with a number. "
         "Reply STOP to opt out.",
-        Template.CLARIFY: "Please reply with one whole number from 0 to {top}.",
+        Template.CLARIFY: "Please reply with one whole number from {low} to {top}.",
         Template.THANKS: "Thank you, we have your answers.",
         Template.HELP: "Questions? {call} Reply STOP to opt out. Msg&data rates may apply.",
         Template.OPT_OUT_CONFIRM: "You will get no more messages from us. Reply START to "
@@ -67,13 +60,9 @@ _BODIES = {
         "Do not share it.",
     },
     Language.ES: {
-        Template.PAIN_QUESTION: "De 0 a 10 (0=sin dolor, 10=el peor imaginable), ¿cual fue su "
-        "dolor PROMEDIO en las ultimas 24 horas? Responda un numero 0-10.",
-        Template.HEADACHE_QUESTION: "En los ultimos 7 dias, ¿cuantos dias tuvo dolor de "
-        "cabeza? Responda un numero 0-7.",
         Template.REMINDER: "{hello}, por favor responda nuestra ultima pregunta con un numero. "
         "Responda STOP para darse de baja.",
-        Template.CLARIFY: "Por favor responda con un solo numero entero del 0 al {top}.",
+        Template.CLARIFY: "Por favor responda con un solo numero entero del {low} al {top}.",
         Template.THANKS: "Gracias, recibimos sus respuestas.",
         Template.HELP: "¿Preguntas? {call} Responda STOP para darse de baja. Pueden aplicar "
         "tarifas.",
@@ -106,8 +95,10 @@ def render(
     code: str = "",
     minutes: int = 10,
     measure: Measure = Measure.PAIN,
+    activity: str = "",
 ) -> str:
-    """The body of `template` in `language`, else English; `measure` sets CLARIFY's range."""
+    """The body of `template` in `language`, else English; `measure` sets CLARIFY's range and
+    QUESTION's wording (from the catalog), `activity` names a PSFS activity."""
     lang = Language(language) if language in _BODIES else Language.EN
     clinic = _field(clinic_name, MAX_CLINIC_NAME, "clinic_name")
     if not clinic:
@@ -115,12 +106,18 @@ def render(
     name = _gsm7_safe(first_name)[:MAX_FIRST_NAME].strip()
     phone = _field(help_phone, MAX_HELP_PHONE, "help_phone")
     with_phone, without_phone = _CALL[lang]
-    body = _BODIES[lang][Template(template)].format(
+    if template == Template.QUESTION:
+        wording = CATALOG[Measure(measure)].question[lang]
+    else:
+        wording = _BODIES[lang][Template(template)]
+    body = wording.format(
         hello=f"{_HELLO[lang]} {name}" if name else _HELLO[lang],
         call=with_phone.format(phone=phone) if phone else without_phone,
         code=_field(code, MAX_CODE, "code"),
         minutes=int(minutes),
+        low=Measure(measure).min_value,
         top=Measure(measure).max_value,
+        activity=_field(activity, MAX_ACTIVITY_LABEL, "activity"),
     )
     return _checked(f"{clinic}: {body}")
 

@@ -5,6 +5,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from server.api.schemas.common import MeasureField, StrictSchema
 from server.api.schemas.fields import Phone
 from server.enums import CheckInStatus, ConsentStatus, Language, Measure, ScoreSource
+from server.measures import CATALOG, spec
 from server.outcomes import McidCategory
 
 
@@ -74,14 +75,23 @@ class MyCheckInQuerySchema(Schema):
 
 class CheckInQuestionSchema(Schema):
     measure = MeasureField(metadata=_example("pain_nprs"))
+    label = fields.String(metadata=_example("Pain (0-10)", "In the patient's language"))
     min = fields.Integer(metadata=_example(0))
     max = fields.Integer(metadata=_example(10))
+    better = fields.String(
+        validate=validate.OneOf(["lower", "higher"]),
+        metadata=_example("lower", "Which end of the range is better"),
+    )
+    min_means = fields.String(metadata=_example("no pain", "What the lowest answer means"))
+    max_means = fields.String(metadata=_example("worst imaginable"))
     answered = fields.Boolean(metadata=_example(False))
 
 
-MEASURES = (
-    "pain_nprs: average pain over the last 24 hours, 0 = no pain, 10 = worst imaginable; "
-    "headache_days_7d: days with a headache in the last 7 days, 0-7"
+# Every measure, its range and recall, from the measure catalog.
+MEASURES = "; ".join(
+    f"{m}: {s.label[Language.EN]}, {s.recall}, {s.low} = {s.anchors[Language.EN][0]}, "
+    f"{s.high} = {s.anchors[Language.EN][1]}"
+    for m, s in CATALOG.items()
 )
 
 
@@ -92,15 +102,30 @@ class QuestionsField(fields.List):
         super().__init__(fields.Nested(CheckInQuestionSchema), **kwargs)
 
     def get_value(self, obj, attr, accessor=None, default=None):
-        return [
-            {
-                "measure": Measure(m),
-                "min": 0,
-                "max": Measure(m).max_value,
-                "answered": m in obj.answered,
-            }
-            for m in obj.measures
-        ]
+        language = Language(self.context_language(obj))
+        left = obj.unanswered()
+        questions = []
+        for m in obj.measures:
+            entry = spec(m)
+            low_means, high_means = entry.anchors[language]
+            questions.append(
+                {
+                    "measure": Measure(m),
+                    "label": entry.label[language],
+                    "min": entry.low,
+                    "max": entry.high,
+                    "better": "lower" if entry.lower_is_better else "higher",
+                    "min_means": low_means,
+                    "max_means": high_means,
+                    "answered": not _take(left, m),
+                }
+            )
+        return questions
+
+    @staticmethod
+    def context_language(obj) -> str:
+        patient = getattr(obj, "patient", None)
+        return patient.language if patient is not None else Language.EN
 
 
 class MyCheckInSchema(Schema):
@@ -113,18 +138,37 @@ class MyCheckInSchema(Schema):
     questions = QuestionsField(metadata={"description": MEASURES})
 
 
-class AnswersSchema(StrictSchema):
-    pain_nprs = fields.Integer(
-        strict=True, validate=validate.Range(min=0, max=10), metadata=_example(4, MEASURES)
-    )
-    headache_days_7d = fields.Integer(
-        strict=True, validate=validate.Range(min=0, max=7), metadata=_example(2)
+def _take(left: list, measure) -> bool:
+    """Remove one `measure` from the open questions `left`; True when it was open."""
+    if measure in left:
+        left.remove(measure)
+        return True
+    return False
+
+
+def _answer_field(entry) -> fields.Integer:
+    """An answer in the measure's own range (from the catalog)."""
+    example = {Measure.PAIN: 4, Measure.HEADACHE_DAYS: 2}.get(entry.measure, entry.low)
+    description = f"{entry.label[Language.EN]}, {entry.low}-{entry.high}"
+    return fields.Integer(
+        strict=True,
+        validate=validate.Range(min=entry.low, max=entry.high),
+        metadata=_example(example, description),
     )
 
+
+class _Answers(StrictSchema):
     @validates_schema
     def _at_least_one(self, data, **_):
         if not data:
             raise ValidationError("Give at least one answer.", "pain_nprs")
+
+
+# One field per measure of the catalog. PSFS is asked per activity, by SMS only (for now).
+AnswersSchema = _Answers.from_dict(
+    {str(m): _answer_field(s) for m, s in CATALOG.items() if not s.per_activity},
+    name="AnswersSchema",
+)
 
 
 class IdempotencyKeySchema(Schema):

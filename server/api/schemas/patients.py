@@ -6,6 +6,7 @@ from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
 from server.api.schemas.fields import Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 from server.outcomes import McidCategory
+from server.programs import PROGRAMS
 from server.services.patient_list import SORT_CHOICES
 
 NAME = validate.Length(min=1, max=20)
@@ -22,6 +23,13 @@ class PatientCreateSchema(StrictSchema):
         load_default=lambda: [Measure.PAIN],
         metadata={"description": "pain_nprs always; add headache_days_7d for headache patients"},
     )
+    program = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(list(PROGRAMS)),
+        metadata={"description": "A condition program; none: pain (+ headache days) as above"},
+    )
+    returning_to_sport = fields.Boolean(load_default=False)
     primary_therapist_id = row_id(load_default=None)
 
     @validates("measures")
@@ -37,6 +45,8 @@ class PatientUpdateSchema(PatientCreateSchema):
     external_ref = fields.String(validate=validate.Length(min=1, max=64), allow_none=True)
     language = fields.Enum(Language, by_value=True)
     measures = fields.List(MeasureField())
+    program = fields.String(allow_none=True, validate=validate.OneOf(list(PROGRAMS)))
+    returning_to_sport = fields.Boolean()
     primary_therapist_id = row_id(allow_none=True)
     care_status = fields.Enum(CareStatus, by_value=True)
 
@@ -50,6 +60,8 @@ class PatientSchema(Schema):
     timezone = fields.String()
     language = fields.Enum(Language, by_value=True)
     measures = fields.List(MeasureField())
+    program = fields.String(allow_none=True)
+    returning_to_sport = fields.Boolean()
     primary_therapist_id = fields.Integer(allow_none=True)
     care_status = fields.Enum(CareStatus, by_value=True)
     consent_status = fields.Enum(ConsentStatus, by_value=True)

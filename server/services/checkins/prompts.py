@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from server.enums import CheckInStatus, Measure, MessagePurpose
+from server.enums import CheckInStatus, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Clinic, Patient
 from server.planning.local_time import is_allowed, local_date, local_send_time, next_allowed
 from server.planning.plan import WINDOW_PASSED
+from server.services import psfs_activities
 from server.services.checkins import reminders
 from server.services.checkins import state as checkin_state
 from server.services.checkins.planning import checkin_block
@@ -21,7 +22,7 @@ from server.services.clinic_settings import policy_of, quiet_hours_of, zone
 from server.services.outbox import queue as outbox
 from server.services.outbox.send_rules import MIN_VALIDITY
 from server.services.row_claims import win_rows
-from server.sms.templates import QUESTIONS, render
+from server.sms.templates import Template, render
 
 BATCH = 200
 REPLACED = "replaced by a newer check-in before it was answered"
@@ -30,8 +31,15 @@ SCHEDULED, PROMPTED = CheckInStatus.SCHEDULED, CheckInStatus.PROMPTED
 
 def question(checkin: CheckIn, patient: Patient, clinic: Clinic) -> str:
     """The SMS asking the check-in's first unanswered measure, in the patient's language."""
-    template = QUESTIONS[Measure(checkin.next_question())]
-    return render(template, patient.language, clinic_name=clinic.name)
+    measure = checkin.next_question()
+    activity = psfs_activities.next_label(checkin, patient.id)
+    return render(
+        Template.QUESTION,
+        patient.language,
+        clinic_name=clinic.name,
+        measure=measure,
+        activity=activity,
+    )
 
 
 def prompt_due_checkins(now: datetime) -> Counter:

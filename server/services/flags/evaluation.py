@@ -19,7 +19,15 @@ from server.services import clinic_settings, trends
 from server.services.flags import store as flags
 
 # The rules that read scores; non_response, reply_review and phone_invalid are raised elsewhere.
-SCORE_RULES = (FlagRule.PAIN_RISE, FlagRule.PAIN_JUMP, FlagRule.PAIN_SEVERE, FlagRule.HEADACHE_RISE)
+SCORE_RULES = (
+    FlagRule.PAIN_RISE,
+    FlagRule.PAIN_JUMP,
+    FlagRule.PAIN_SEVERE,
+    FlagRule.HEADACHE_RISE,
+    FlagRule.FUNCTION_DROP,
+    FlagRule.MEDICATION_OVERUSE_RISK,
+    FlagRule.SANE_LOW_RETURN,
+)
 
 
 def evaluate_patient(patient: Patient, now: datetime, trigger_id: int | None = None) -> list[Flag]:
@@ -66,7 +74,8 @@ def _apply(
     refresh_trend_figures(patient, moments[-1], rules, now)
     tz = ZoneInfo(patient.timezone)
     raised = []
-    for finding in (f for readings in moments for f in evaluate(readings, rules, tz)):
+    sport = patient.returning_to_sport
+    for finding in (f for readings in moments for f in evaluate(readings, rules, tz, sport)):
         flag = _flag_for(patient, finding, known, now)
         if flag is None:
             continue
