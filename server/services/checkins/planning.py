@@ -8,12 +8,15 @@ from server.enums import CareStatus, CheckInStatus, ConsentStatus, Measure
 from server.extensions import db
 from server.models import CheckIn, Clinic, Patient, TreatmentSession
 from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
+from server.planning.policy import DISCHARGE, SESSION
+from server.planning.questions import measures_by_kind
 from server.programs import PROGRAMS
 from server.services import psfs_activities
 from server.services.checkins import state as checkin_state
 from server.services.clinic_settings import clinic_rules, policy_of, quiet_hours_of, zone
 
 DISCHARGED = "discharged"
+PROGRAM_CHANGED = "program changed: this check-in has nothing left to ask"
 # The caps look back one rolling week from the new prompts, which all come after the event.
 HISTORY = timedelta(days=8)
 KIND_LENGTH = 100
@@ -52,6 +55,31 @@ def plan_after_discharge(patient: Patient, now: datetime) -> list[CheckIn]:
     clinic = db.session.get(Clinic, patient.clinic_id)
     args = _planning_args(clinic, patient, now)
     return _store(plan_discharge(now, *args, now), patient, None, now, now)
+
+
+def replan_pending(patient: Patient, now: datetime) -> int:
+    """Re-ask the patient's scheduled check-ins by their (new) program; caller commits.
+
+    Each keeps its kind and due time and asks what that kind asks now; one left with nothing
+    to ask is cancelled with why. Prompted check-ins keep the questions already sent.
+    """
+    clinic = db.session.get(Clinic, patient.clinic_id)
+    pending = db.session.scalars(
+        select(CheckIn).where(
+            CheckIn.patient_id == patient.id, CheckIn.status == CheckInStatus.SCHEDULED
+        )
+    ).all()
+    for checkin in pending:
+        context, *_ = _planning_args(clinic, patient, checkin.due_at)
+        on = SESSION if checkin.session_id is not None else DISCHARGE
+        by_kind = {k.kind: m for k, m in measures_by_kind(policy_of(clinic), on, context)}
+        measures = [
+            m for m in Measure if any(m in by_kind.get(k, ()) for k in checkin.kind.split("+"))
+        ]
+        checkin.measures = psfs_activities.expand(measures, patient.id)
+        if not checkin.measures:
+            checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, PROGRAM_CHANGED
+    return len(pending)
 
 
 def _planning_args(clinic: Clinic, patient: Patient, at: datetime) -> tuple:
