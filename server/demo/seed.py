@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from server.demo import bulk_insert as demo_copy
 from server.demo import history as demo_history
+from server.demo import programs as demo_programs
 from server.demo import rows as demo_rows
 from server.enums import (
     ActorType,
@@ -60,8 +61,10 @@ def seed(
     if_empty: bool = False,
     echo: Callable[[str], None] = print,
     weeks: int | None = None,
+    programs: bool = False,
 ) -> None:
-    """Create the demo clinic (weeks: weekly sessions for that long); if_empty: only if none."""
+    """Create the demo clinic (weeks: weekly sessions for that long); if_empty: only if none;
+    programs: five more patients in condition programs (server/demo/programs.py)."""
     if if_empty and db.session.scalar(select(Clinic.id).limit(1)) is not None:
         echo("Demo data already present; not seeding.")
         return
@@ -77,6 +80,11 @@ def seed(
                 clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
+    if programs:
+        showcase = demo_programs.seed_program_patients(clinic, therapists[0], now)
+        flag_evaluation.evaluate_patients(showcase, now)
+        db.session.commit()
+        patient_count += len(showcase)
     echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
     echo(
         f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "

@@ -5,7 +5,7 @@ import pytest
 from server.enums import Measure
 from server.measures import CATALOG
 from server.outcomes import RuleSet
-from server.web.charts import measure_meta, mcid_band
+from server.web.charts import mcid_band, measure_meta
 
 
 @pytest.mark.parametrize("measure", list(Measure))
