@@ -66,6 +66,7 @@ def upgrade():
         batch_op.add_column(
             sa.Column("returning_to_sport", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(sa.Column("mcid_by_measure", sa.JSON(), nullable=True))
     with op.batch_alter_table("patient") as batch_op:
         batch_op.alter_column("returning_to_sport", server_default=None)
     with op.batch_alter_table("score") as batch_op:
@@ -96,6 +97,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f("fk_score_activity_id_psfs_activity"), type_="foreignkey")
         batch_op.drop_column("activity_id")
     with op.batch_alter_table("patient") as batch_op:
+        batch_op.drop_column("mcid_by_measure")
         batch_op.drop_column("returning_to_sport")
         batch_op.drop_column("program")
     op.drop_table("psfs_activity")

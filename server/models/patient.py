@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from server.enums import CareStatus, ConsentStatus, Language, Measure
@@ -48,6 +48,8 @@ class Patient(Base):
     pain_change_percent: Mapped[float | None]
     pain_mcid: Mapped[McidCategory | None] = enum_column(McidCategory)
     headache_responder: Mapped[bool | None]
+    # Each measure's MCID category (measure name -> category), for the overview's shares.
+    mcid_by_measure: Mapped[dict[str, str] | None] = mapped_column(JSON)
     # Filled only by queries that ask for it (the patient list): with_expression(...).
     open_flags: Mapped[int | None] = query_expression()
 

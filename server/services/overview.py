@@ -42,8 +42,24 @@ def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
         "median_hours_to_reply": median_hours,
         "pain_much_better": pain,
         "headache_responders": headache,
+        "much_better_by_measure": _much_better_by_measure(clinic_id),
         "open_flags": _open_flags(clinic_id),
     }
+
+
+def _much_better_by_measure(clinic_id: int) -> dict[str, Improvement]:
+    """For each measure, active patients compared with baseline and how many are much better."""
+    compared, improved = Counter(), Counter()
+    query = select(Patient.mcid_by_measure).where(
+        Patient.clinic_id == clinic_id,
+        Patient.care_status == CareStatus.ACTIVE,
+        Patient.mcid_by_measure.is_not(None),
+    )
+    for categories in db.session.scalars(query):
+        for measure, category in categories.items():
+            compared[measure] += 1
+            improved[measure] += category == McidCategory.MUCH_BETTER
+    return {m: Improvement(compared[m], improved[m]) for m in sorted(compared)}
 
 
 def _outcomes(clinic_id: int) -> tuple[Improvement, Improvement, int]:

@@ -47,4 +47,9 @@ class ClinicOverviewSchema(Schema):
     headache_responders = fields.Nested(
         ImprovementSchema, metadata={"description": ">= 50% fewer headache days than baseline"}
     )
+    much_better_by_measure = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(ImprovementSchema),
+        metadata={"description": "By measure: patients compared, and much better (its MCID)"},
+    )
     open_flags = fields.Nested(OpenFlagsSchema, metadata={"description": "Open or acknowledged"})

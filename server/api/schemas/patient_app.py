@@ -212,7 +212,7 @@ class MyScoreFilterSchema(Schema):
 
 
 class MyReadingSchema(Schema):
-    value = fields.Integer(metadata=_example(4))
+    value = fields.Raw(metadata={"type": "number", **_example(4, "PSFS: mean of the activities")})
     reported_at = fields.AwareDateTime(metadata=_example(WHEN))
     source = fields.Enum(ScoreSource, by_value=True, metadata=_example("app"))
     late = fields.Boolean(metadata=_example(False))
@@ -224,11 +224,11 @@ class MyMeasureProgressSchema(Schema):
     series = fields.List(fields.Nested(MyReadingSchema), attribute="summary.series")
     baseline = fields.Nested(MyReadingSchema, attribute="summary.baseline", allow_none=True)
     latest = fields.Nested(MyReadingSchema, attribute="summary.latest", allow_none=True)
-    change_points = fields.Integer(
+    change_points = fields.Raw(
         attribute="summary.change.points",
         allow_none=True,
         dump_default=None,
-        metadata=_example(-3, "Latest minus baseline: negative is better"),
+        metadata={"type": "number", **_example(-3, "Latest minus baseline (PSFS: of the mean)")},
     )
     change_percent = fields.Float(
         attribute="summary.change.percent",

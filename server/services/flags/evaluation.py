@@ -111,7 +111,8 @@ def _score_flags(patient_ids: list[int]) -> dict[int, list[Flag]]:
 def refresh_trend_figures(
     patient: Patient, readings: list[Reading], rules: RuleSet, now: datetime
 ) -> None:
-    """Copy latest pain, change, MCID and headache response onto the patient for the list."""
+    """Copy latest pain, change, MCID and headache response onto the patient for the list, and
+    each measure's MCID category for the overview."""
     pain = summarize(readings, Measure.PAIN, now, rules)
     headache = summarize(readings, Measure.HEADACHE_DAYS, now, rules)
     patient.latest_pain = pain.latest.value if pain.latest else None
@@ -120,3 +121,7 @@ def refresh_trend_figures(
     patient.pain_change_percent = pain.change.percent if pain.change else None
     patient.pain_mcid = pain.mcid
     patient.headache_responder = headache.responder
+    graded = {r.measure for r in readings} - {Measure.PAIN}
+    categories = {str(m): summarize(readings, m, now, rules).mcid for m in graded}
+    categories[str(Measure.PAIN)] = pain.mcid
+    patient.mcid_by_measure = {m: str(c) for m, c in sorted(categories.items()) if c} or None
