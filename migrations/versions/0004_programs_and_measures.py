@@ -46,7 +46,26 @@ def _in(column, values):
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+def _foreign_keys(on: bool) -> None:
+    # SQLite batch mode rebuilds a table (copy, drop, rename): with enforcement on, dropping a
+    # table other rows point at fails. It is off only while this migration runs.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def upgrade():
+    _foreign_keys(False)
+    _upgrade()
+    _foreign_keys(True)
+
+
+def downgrade():
+    _foreign_keys(False)
+    _downgrade()
+    _foreign_keys(True)
+
+
+def _upgrade():
     op.create_table(
         "psfs_activity",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,7 +103,7 @@ def upgrade():
         _widen(batch_op, "flag", "rule", "flagrule", OLD_RULES, NEW_RULES, False)
 
 
-def downgrade():
+def _downgrade():
     with op.batch_alter_table("flag") as batch_op:
         _widen(batch_op, "flag", "rule", "flagrule", NEW_RULES, OLD_RULES, False)
         _widen(batch_op, "flag", "measure", "measure", NEW_MEASURES, OLD_MEASURES, True)
