@@ -76,3 +76,23 @@ def test_another_clinics_patient_cannot_be_moved_to_a_program(client, headers, m
     assert_problem(response, 404)
     db.session.refresh(other)
     assert other.program is None
+
+
+def test_staff_read_the_programs_with_each_measures_cadence(client, headers):
+    response = client.get("/api/v1/clinic/programs", headers=headers)
+    assert response.status_code == 200
+    programs = {p["id"]: p for p in response.get_json()}
+    assert set(programs) == {
+        "neck_back_pain", "tension_type_headache", "migraine", "fibromyalgia",
+        "post_operative", "athlete",
+    }  # fmt: skip
+    assert programs["neck_back_pain"]["measures"] == [
+        {"measure": "pain_nprs", "cadence": "after_session"},
+        {"measure": "psfs", "cadence": "weekly"},
+        {"measure": "activity_interference", "cadence": "weekly"},
+        {"measure": "pgic", "cadence": "discharge_and_4_weekly"},
+    ]
+
+
+def test_programs_need_a_staff_token(client):
+    assert_problem(client.get("/api/v1/clinic/programs"), 401)
