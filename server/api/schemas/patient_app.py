@@ -6,6 +6,7 @@ from server.api.schemas.common import MeasureField, StrictSchema
 from server.api.schemas.fields import Phone
 from server.enums import CheckInStatus, ConsentStatus, Language, Measure, ScoreSource
 from server.measures import CATALOG, spec
+from server.models.psfs_activity import MAX_ACTIVITIES
 from server.outcomes import McidCategory
 
 
@@ -164,9 +165,21 @@ class _Answers(StrictSchema):
             raise ValidationError("Give at least one answer.", "pain_nprs")
 
 
-# One field per measure of the catalog. PSFS is asked per activity, by SMS only (for now).
+def _per_activity_field(entry) -> fields.List:
+    """PSFS: one answer per activity the check-in asks, in the order asked."""
+    return fields.List(
+        _answer_field(entry),
+        validate=validate.Length(min=1, max=MAX_ACTIVITIES),
+        metadata=_example([4, 6], "One answer per activity, in the order the check-in asks"),
+    )
+
+
+# One field per measure of the catalog: a new measure needs no change here.
 AnswersSchema = _Answers.from_dict(
-    {str(m): _answer_field(s) for m, s in CATALOG.items() if not s.per_activity},
+    {
+        str(m): _per_activity_field(s) if s.per_activity else _answer_field(s)
+        for m, s in CATALOG.items()
+    },
     name="AnswersSchema",
 )
 
