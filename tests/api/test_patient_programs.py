@@ -96,3 +96,10 @@ def test_staff_read_the_programs_with_each_measures_cadence(client, headers):
 
 def test_programs_need_a_staff_token(client):
     assert_problem(client.get("/api/v1/clinic/programs"), 401)
+
+
+def test_measures_beyond_pain_and_headache_days_need_a_program(client, headers):
+    body = ENROL | {"measures": ["pain_nprs", "sleep_interference"]}
+    response = client.post("/api/v1/patients", json=body, headers=headers)
+    problem = assert_problem(response, 422, "measures")
+    assert "condition program" in str(problem["errors"]["measures"])

@@ -6,7 +6,7 @@ from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
 from server.api.schemas.fields import Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 from server.outcomes import McidCategory
-from server.programs import PROGRAMS
+from server.programs import PROGRAMS, measures_of
 from server.services.patient_list import SORT_CHOICES
 
 NAME = validate.Length(min=1, max=20)
@@ -36,6 +36,9 @@ class PatientCreateSchema(StrictSchema):
     def _pain_always(self, value, **_):
         if Measure.PAIN not in value:
             raise ValidationError("pain_nprs is always asked.")
+        others = sorted(set(value) - set(measures_of(None, tracks_headache=True)))
+        if others:
+            raise ValidationError(f"{', '.join(others)} come with a condition program (program).")
 
 
 class PatientUpdateSchema(PatientCreateSchema):
