@@ -11,7 +11,7 @@ from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import Flag, Patient, Staff
 from server.outcomes import RULES_VERSION
-from server.services import audit
+from server.services import alerts, audit
 
 
 def active_flag(patient_id: int, rule: FlagRule) -> Flag | None:
@@ -41,7 +41,14 @@ def raise_flag(
 
 def new_flag(patient: Patient, rule: FlagRule, now: datetime) -> Flag:
     """A new open flag, added to the session; update_flag fills in what was found."""
-    flag = Flag(clinic_id=patient.clinic_id, patient_id=patient.id, rule=rule, opened_at=now)
+    flag = Flag(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        rule=rule,
+        opened_at=now,
+        owner_id=patient.primary_therapist_id,
+        alert_round=0,
+    )
     db.session.add(flag)
     return flag
 
@@ -54,14 +61,23 @@ def update_flag(
     measure: Measure | None,
     evidence_score_ids: Sequence[int],
     rule_version: str,
+    *,
+    alert: bool = True,
 ) -> Flag:
-    """Set the flag's latest reason and rule version; severity and evidence only ever grow."""
+    """Set the flag's latest reason and rule version; severity and evidence only ever grow.
+
+    A flag that becomes urgent here alerts its owner (services/alerts), whoever raised it;
+    alert=False only for backfills of past data (the demo), which nobody is waiting on.
+    """
+    was = flag.severity
     flag.severity = max(severity, flag.severity or severity, key=lambda s: Severity(s).rank)
     flag.reason = reason
     flag.measure = measure
     flag.rule_version = rule_version
     flag.evidence_score_ids = sorted(set(flag.evidence_score_ids or []) | set(evidence_score_ids))
     flag.updated_at = now
+    if alert and flag.severity == Severity.URGENT and was != Severity.URGENT:
+        alerts.flag_became_urgent(flag, now)
     return flag
 
 
@@ -71,6 +87,7 @@ def acknowledge(staff: Staff, flag: Flag, note: str | None, now: datetime, ip: s
         raise Conflict(f"This flag is already {flag.status}.")
     flag.status = FlagStatus.ACKNOWLEDGED
     flag.acknowledged_by_id, flag.acknowledged_at, flag.acknowledge_note = staff.id, now, note
+    flag.first_acknowledged_at = flag.first_acknowledged_at or now
     _audit(staff, flag, "flag.acknowledge", now, ip)
     db.session.commit()
     return flag
