@@ -10,9 +10,11 @@ from server.api.pagination import SelectPage
 from server.api.schemas.flags import (
     ACTIVE,
     AcknowledgeSchema,
+    AssignSchema,
     FlagQuerySchema,
     FlagSchema,
     ResolveSchema,
+    SnoozeSchema,
 )
 from server.api.scope import audit_read
 from server.api.security import client_ip, staff_required
@@ -20,7 +22,7 @@ from server.enums import FlagStatus, Severity
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Flag, Patient
-from server.services import flags
+from server.services import flag_triage, flags
 
 blp = Blueprint("flags", __name__, url_prefix="/api/v1/flags", description="Regression flags")
 
@@ -58,7 +60,7 @@ def list_flags(filters):
         query = query.where(Flag.status != FlagStatus.RESOLVED)
     else:
         query = query.where(Flag.status == status)
-    for name in ("severity", "rule", "patient_id"):
+    for name in ("severity", "rule", "patient_id", "owner_id"):
         if name in filters:
             query = query.where(getattr(Flag, name) == filters[name])
     audit_read("flag.list", filters.get("patient_id"), status=status)
@@ -88,4 +90,32 @@ def resolve(fields, flag_id):
     """Close a flag with what was done: contacted_patient, plan_changed, false_alarm, other."""
     flag = _clinic_flag(flag_id, lock=True)
     flags.resolve(g.staff, flag, fields["resolution"], fields["note"], clock.now(), client_ip())
+    return _clinic_flag(flag_id)
+
+
+@blp.route("/<int:flag_id>/owner", methods=["POST"])
+@staff_required(blp)
+@blp.arguments(AssignSchema)
+@blp.response(200, FlagSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(operationId="assignFlag")
+def assign(fields, flag_id):
+    """Give the flag to another staff member; an open urgent flag alerts them at once."""
+    flag = _clinic_flag(flag_id, lock=True)
+    flag_triage.assign(g.staff, flag, fields["owner_id"], clock.now(), client_ip())
+    return _clinic_flag(flag_id)
+
+
+@blp.route("/<int:flag_id>/snooze", methods=["POST"])
+@staff_required(blp)
+@blp.arguments(SnoozeSchema)
+@blp.response(200, FlagSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(operationId="snoozeFlag")
+def snooze(fields, flag_id):
+    """Put the flag aside until a time, with a note; then it reopens and alerts again."""
+    flag = _clinic_flag(flag_id, lock=True)
+    flag_triage.snooze(g.staff, flag, fields["until"], fields["note"], clock.now(), client_ip())
     return _clinic_flag(flag_id)

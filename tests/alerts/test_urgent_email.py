@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from server.enums import FlagStatus, NotificationStatus
+from server.enums import FlagRule, FlagStatus, NotificationStatus, Severity
 from server.extensions import db
 from server.models import Flag
 from server.services import flags
@@ -121,15 +121,20 @@ def test_a_flag_acknowledged_before_its_alert_is_sent_is_not_notified(
     assert the_flag(patient).status == FlagStatus.ACKNOWLEDGED
 
 
-def test_a_flag_that_rises_to_urgent_reopens_and_alerts(smtp, patient, therapist, pain, clock, notify):
-    pain(patient, 2)
-    clock.advance(days=4)
-    pain(patient, 6)
-    flags.acknowledge(therapist, the_flag(patient), None, clock.now, None)
-    clock.advance(days=1)
+def test_an_acknowledged_flag_that_rises_to_urgent_reopens_and_alerts(
+    smtp, patient, therapist, clock, notify
+):
+    flag = flags.raise_flag(patient, FlagRule.PAIN_RISE, Severity.WARNING, "rise", clock.now)
+    db.session.commit()
+    flags.acknowledge(therapist, flag, None, clock.now, None)
+    assert notify()["sent"] == 0
 
-    pain(patient, 9)  # pain_jump stays a warning; pain_severe is a new urgent flag
+    clock.advance(days=1)
+    flags.raise_flag(patient, FlagRule.PAIN_RISE, Severity.URGENT, "rise more", clock.now)
+    db.session.commit()
     notify()
 
     assert len(smtp.messages) == 1
-    assert the_flag(patient).status == FlagStatus.ACKNOWLEDGED  # the warning, seen
+    flag = the_flag(patient)
+    assert (flag.status, flag.alert_round) == (FlagStatus.OPEN, 1)
+    assert flag.acknowledged_at is None and flag.first_acknowledged_at is not None
