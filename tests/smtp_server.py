@@ -72,6 +72,8 @@ def free_port() -> int:
     """A port of this worktree's range that nothing listens on."""
     for port in PORTS:
         with socket.socket() as probe:
+            # As the server will: a port whose old connections linger in TIME_WAIT is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

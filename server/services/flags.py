@@ -46,6 +46,7 @@ def new_flag(patient: Patient, rule: FlagRule, now: datetime) -> Flag:
         patient_id=patient.id,
         rule=rule,
         opened_at=now,
+        status=FlagStatus.OPEN,
         owner_id=patient.primary_therapist_id,
         alert_round=0,
     )

@@ -87,7 +87,7 @@ def queue_digests(clinic: Clinic, now: datetime) -> int:
     new = _new_flags(clinic.id, slot)
     rows = []
     for person in staff:
-        since = covered.get(person.id, slot - timedelta(days=1))
+        since = covered.get(person.id, slot - DIGEST_LOOKBACK)
         if since >= slot:
             continue  # today's digest is queued (or was sent) already
         mine = new[person.id] + (new[None] if person.role == Role.ADMIN else [])

@@ -21,7 +21,7 @@ EMAIL, SMS = NotificationChannel.EMAIL, NotificationChannel.SMS
 
 def flag_became_urgent(flag: Flag, now: datetime) -> int:
     """A flag is urgent now: reopen it if someone had put it aside, and alert its owner."""
-    if flag.status != FlagStatus.OPEN:
+    if flag.status == FlagStatus.ACKNOWLEDGED:
         # A new urgent finding needs a fresh acknowledgement, even on a flag seen or snoozed.
         flag.status = FlagStatus.OPEN
         flag.acknowledged_by_id = flag.acknowledged_at = flag.acknowledge_note = None

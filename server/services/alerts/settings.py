@@ -23,18 +23,15 @@ def preference_of(staff: Staff) -> NotificationPreference:
 
 def choose(staff: Staff, changes: dict[str, Any], now: datetime, ip: str | None):
     """Change the staff member's own alert choices; audited, committed."""
-    preference = db.session.get(NotificationPreference, staff.id)
-    if preference is None:
-        preference = default_preference(staff.id)
-        db.session.add(preference)
-    for name in CHOICES:
-        if name in changes:
-            setattr(preference, name, changes[name])
-    if not (preference.urgent_email or preference.urgent_sms):
+    current = preference_of(staff)
+    chosen = {name: changes.get(name, getattr(current, name)) for name in CHOICES}
+    if not (chosen["urgent_email"] or chosen["urgent_sms"]):
         raise InvalidField("urgent_email", "choose email or SMS (or both) for urgent flags")
-    if preference.urgent_sms and not preference.phone:
+    if chosen["urgent_sms"] and not chosen["phone"]:
         raise InvalidField("phone", "a phone number is needed for urgent flags by SMS")
-    preference.updated_at = now
+    preference = db.session.merge(
+        NotificationPreference(staff_id=staff.id, updated_at=now, **chosen)
+    )
     _audit(staff, "staff.notifications.update", now, ip, ("staff", staff.id), changes)
     db.session.commit()
     return preference
