@@ -109,10 +109,9 @@ def test_another_clinics_flag_cannot_be_assigned_or_snoozed(urgent, make, client
     headers = make.staff_token(outsider)
     until = "2026-12-02T10:00:00+00:00"
 
-    snoozed = client.post(f"/api/v1/flags/{urgent.id}/snooze", json={"until": until}, headers=headers)
-    assigned = client.post(
-        f"/api/v1/flags/{urgent.id}/owner", json={"owner_id": outsider.id}, headers=headers
-    )
+    url = f"/api/v1/flags/{urgent.id}"
+    snoozed = client.post(f"{url}/snooze", json={"until": until}, headers=headers)
+    assigned = client.post(f"{url}/owner", json={"owner_id": outsider.id}, headers=headers)
 
     assert (snoozed.status_code, assigned.status_code) == (404, 404)
 

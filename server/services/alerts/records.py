@@ -48,7 +48,7 @@ def record_failure(claim: Claim, error: MailError | GatewayError, now: datetime,
     if row.status != Status.SENDING or row.next_attempt_at != claim.lease:
         db.session.rollback()
         return "lost"  # another process has taken it over: its outcome stands
-    row.error = error.message[:300]
+    row.error = _described(error)
     if error.retryable and row.attempts < settings.max_attempts:
         row.next_attempt_at = now + backoff(row.attempts, settings)
         # A 5xx or a timeout from Twilio may have created the text: stay "sending" so it is
@@ -62,6 +62,12 @@ def record_failure(claim: Claim, error: MailError | GatewayError, now: datetime,
         outcome = "failed"
     db.session.commit()
     return outcome
+
+
+def _described(error: MailError | GatewayError) -> str:
+    if isinstance(error, GatewayError) and error.code is not None:
+        return f"Twilio {error.code}: {error.message}"[:300]
+    return error.message[:300]
 
 
 def release(claim: Claim, now: datetime) -> None:
