@@ -14,6 +14,7 @@ from server import create_app
 from server.extensions import db as _db
 from server.extensions import limiter
 from tests import factories
+from tests.privacy import assert_no_patient_data_in_notifications
 
 
 class FakeClock:
@@ -78,6 +79,8 @@ def db(app, clock):
         yield _db
         _db.session.rollback()
         _db.session.remove()
+        # Every notification body any test produced is scanned for patient data here.
+        assert_no_patient_data_in_notifications()
         _empty_tables()
     limiter.reset()
 

@@ -1,6 +1,7 @@
 """Development mail backend: logs each email (there is no patient data in them), sends none."""
 
 import logging
+import sys
 
 from server.mail import OutgoingEmail
 
@@ -12,6 +13,11 @@ class ConsoleMailer:
 
     def __init__(self, sender: str) -> None:
         self.sender = sender
+        if not logger.hasHandlers():  # `flask run` configures no logging: show it on stdout
+            handler = logging.StreamHandler(sys.stdout)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
 
     def send(self, email: OutgoingEmail) -> None:
         """Log the email instead of sending it."""

@@ -19,7 +19,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, ConsentEvent, Patient, Score, Staff, TreatmentSession
-from server.services import demo_copy, demo_history, flag_evaluation
+from server.services import demo_awaiting, demo_copy, demo_history, flag_evaluation
 from server.services.staff_auth import hash_password
 
 DEMO_PASSWORD = "northside-demo"
@@ -74,7 +74,11 @@ def seed(
                 clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
+    waiting = demo_awaiting.prompt_some(clinic, now)
+    db.session.commit()
     echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
+    for patient in waiting:  # demo phones: reply as the patient, e.g. 9 for an urgent flag
+        echo(f"Check-in awaiting a reply: from {patient.phone} to {clinic.sms_sender}")
     echo(
         f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
         f"{', '.join(t.email for t in therapists)}, same password)"

@@ -30,4 +30,5 @@ def add_due_alerts(clinic_id: int, count: int, now: datetime) -> list[int]:
     db.session.execute(insert(Notification), rows)
     db.session.commit()
     keys = [row["dedupe_key"] for row in rows]
-    return db.session.scalars(select(Notification.id).where(Notification.dedupe_key.in_(keys))).all()
+    query = select(Notification.id).where(Notification.dedupe_key.in_(keys))
+    return db.session.scalars(query.order_by(Notification.id)).all()

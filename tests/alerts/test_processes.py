@@ -45,7 +45,8 @@ def test_a_process_killed_after_smtp_accepted_resends_the_same_message_id_once(
     pain(patient, 9)
     env = environment(app, smtp)
 
-    crashed = run([sys.executable, "-m", "tests.alerts.crashing_notifier", clock.now.isoformat()], env)
+    crashing = [sys.executable, "-m", "tests.alerts.crashing_notifier", clock.now.isoformat()]
+    crashed = run(crashing, env)
     crashed.communicate(timeout=60)
 
     assert crashed.returncode == CRASHED
@@ -60,7 +61,8 @@ def test_a_process_killed_after_smtp_accepted_resends_the_same_message_id_once(
     assert restarted.returncode == 0, output
     assert "alerts: resent 1" in output
     first, second = smtp.messages
-    assert first["Message-ID"] == second["Message-ID"] == f"<notification-{row.id}@painline.example>"
+    message_id = f"<notification-{row.id}@painline.example>"
+    assert first["Message-ID"] == second["Message-ID"] == message_id
     assert first.get_content() == second.get_content()
     [row] = notifications()
     assert (row.status, row.attempts, row.error) == (NotificationStatus.SENT, 2, RESENT)
