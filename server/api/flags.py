@@ -60,9 +60,12 @@ def list_flags(filters):
         query = query.where(Flag.status != FlagStatus.RESOLVED)
     else:
         query = query.where(Flag.status == status)
-    for name in ("severity", "rule", "patient_id", "owner_id"):
+    for name in ("severity", "rule", "patient_id"):
         if name in filters:
             query = query.where(getattr(Flag, name) == filters[name])
+    if "owner" in filters:
+        owner = filters["owner"]
+        query = query.where(Flag.owner_id == (g.staff.id if owner == "me" else int(owner)))
     audit_read("flag.list", filters.get("patient_id"), status=status)
     return query.order_by(URGENT_FIRST, Flag.opened_at, Flag.id)
 

@@ -31,9 +31,19 @@ def current(flag_id: int) -> Flag:
 
 def test_a_flag_is_owned_by_the_patients_primary_therapist(urgent, therapist, client, headers):
     assert urgent.owner_id == therapist.id
-    mine = client.get(f"/api/v1/flags?owner_id={therapist.id}", headers=headers).get_json()
-    theirs = client.get(f"/api/v1/flags?owner_id={therapist.id + 99}", headers=headers).get_json()
-    assert [f["id"] for f in mine] == [urgent.id] and theirs == []
+    by_id = client.get(f"/api/v1/flags?owner={therapist.id}", headers=headers).get_json()
+    mine = client.get("/api/v1/flags?owner=me", headers=headers).get_json()
+    theirs = client.get(f"/api/v1/flags?owner={therapist.id + 99}", headers=headers).get_json()
+    assert [f["id"] for f in by_id] == [f["id"] for f in mine] == [urgent.id]
+    assert theirs == []
+
+
+@pytest.mark.parametrize("owner", ["you", "0", "-3", "1.5", "9999999999"])
+def test_a_bad_owner_filter_is_422_naming_it(client, headers, owner):
+    response = client.get(f"/api/v1/flags?owner={owner}", headers=headers)
+
+    assert response.status_code == 422
+    assert "owner" in response.get_json()["errors"]
 
 
 def test_reassigning_an_open_urgent_flag_alerts_the_new_owner_and_is_audited(

@@ -18,7 +18,10 @@ class FlagQuerySchema(Schema):
     severity = fields.Enum(Severity, by_value=True)
     rule = fields.Enum(FlagRule, by_value=True)
     patient_id = row_id(strict=False)
-    owner_id = row_id(strict=False, metadata={"description": "Flags owned by this staff member"})
+    owner = fields.String(
+        validate=validate.Regexp(r"^(me|[1-9][0-9]{0,8})$", error="a staff id, or 'me'"),
+        metadata={"description": "Flags owned by this staff member (an id, or 'me')"},
+    )
 
 
 class FlagPatientSchema(Schema):
