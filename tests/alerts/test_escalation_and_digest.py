@@ -116,3 +116,12 @@ def test_the_digest_hour_is_the_clinics_setting_and_digests_can_be_turned_off(
     warning(patient, FlagRule.HEADACHE_RISE, at("2026-11-01T10:00:00Z"))
     notify(at=at("2026-11-01T22:00:00Z"))
     assert len(smtp.messages) == 1
+
+
+def test_flags_without_an_owner_go_into_the_admins_digest(smtp, make, clinic, admin, notify):
+    orphan = make.patient(clinic)
+    warning(orphan, FlagRule.PAIN_RISE, at("2026-10-30T20:00:00Z"))
+
+    notify(at=at("2026-10-31T12:00:00Z"))
+
+    assert [m["To"] for m in smtp.messages] == [admin.email]

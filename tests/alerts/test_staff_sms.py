@@ -1,10 +1,15 @@
 """Urgent flags by SMS to a staff member's own phone, through the Twilio gateway (fake on
 loopback), deferred out of the clinic's quiet hours unless they opted in to night alerts."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from server.enums import NotificationChannel, NotificationStatus
+from server.extensions import db
 from server.models import NotificationPreference
+from server.services.alerts import NotifySettings, claims
+from server.sms.gateway import build_gateway
 from tests.alerts.conftest import notifications
 from tests.engine.conftest import at
 
@@ -86,3 +91,33 @@ def test_a_staff_sms_refused_by_twilio_for_good_is_recorded_failed(
     [row] = notifications()
     assert row.status == NotificationStatus.FAILED
     assert row.error.startswith("Twilio 21211: ")
+
+
+def test_a_staff_sms_left_sending_by_a_crash_is_found_in_twilios_log_not_sent_twice(
+    app, sms, smtp, patient, texted, pain, clock, notify
+):
+    # The fake Twilio dates its log by the real clock, which the lookup goes by.
+    clock.now = datetime.now(UTC).replace(microsecond=0)
+    texted(at_night=True)
+    pain(patient, 9)
+    settings = NotifySettings.from_config(app.config)
+    [claim], _, _ = claims.claim_due(clock.now, settings)
+    build_gateway("twilio", **sms.gateway_settings()).send(claim.sms)  # then the process died
+
+    report = notify(at=clock.now + settings.sending_timeout + timedelta(seconds=1))
+
+    assert report["sent"] == 1
+    assert len(sms.messages) == 1
+    [row] = notifications()
+    assert (row.status, row.attempts) == (NotificationStatus.SENT, 2)
+    assert row.provider_id.startswith("SM")
+
+
+def test_an_alert_for_someone_no_longer_active_is_cancelled(smtp, patient, therapist, pain, notify):
+    pain(patient, 9)
+    therapist.active = False
+    db.session.commit()
+
+    assert notify()["cancelled"] == 1
+    assert smtp.messages == []
+    assert notifications()[0].error == "the recipient's account is inactive"
