@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from server.enums import FlagRule, FlagStatus, NotificationStatus, Severity
 from server.extensions import db
-from server.models import Flag
+from server.models import AuditEvent, Flag
 from server.services import flags
 from tests.alerts.conftest import notifications
 
@@ -138,3 +138,5 @@ def test_an_acknowledged_flag_that_rises_to_urgent_reopens_and_alerts(
     flag = the_flag(patient)
     assert (flag.status, flag.alert_round) == (FlagStatus.OPEN, 1)
     assert flag.acknowledged_at is None and flag.first_acknowledged_at is not None
+    reopened = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "flag.reopen"))
+    assert [event.detail["reason"] for event in reopened] == ["rose to urgent"]

@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, func, select
 
-from server.enums import ActorType, FlagStatus, NotificationPurpose, Role, Severity
+from server.enums import FlagStatus, NotificationPurpose, Role, Severity
 from server.extensions import db
 from server.models import Clinic, Flag, Notification, Staff
 from server.planning.local_time import local_date, local_send_time
-from server.services import audit
 from server.services.alerts.recipients import (
     add_once,
+    audit_reopening,
     digest_row,
     notify_urgent,
     preferences_of,
@@ -47,11 +47,7 @@ def reopen_snoozed(now: datetime) -> int:
         if flag.id not in won:
             continue
         db.session.refresh(flag)
-        detail = {"flag_id": flag.id, "reason": "snooze ended"}
-        audit.record(
-            ActorType.SYSTEM, None, "flag.reopen", now, clinic_id=flag.clinic_id,
-            target=("patient", flag.patient_id), detail=detail,
-        )
+        audit_reopening(flag, "snooze ended", now)
         if flag.severity == Severity.URGENT:
             notify_urgent(flag, NotificationPurpose.URGENT, now)
     db.session.commit()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from server.enums import (
+    ActorType,
     FlagStatus,
     NotificationChannel,
     NotificationPurpose,
@@ -15,6 +16,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import Flag, Notification, NotificationPreference, Staff
+from server.services import audit
 
 EMAIL, SMS = NotificationChannel.EMAIL, NotificationChannel.SMS
 
@@ -28,7 +30,16 @@ def flag_became_urgent(flag: Flag, now: datetime) -> int:
         flag.snoozed_until = flag.snoozed_by_id = flag.snooze_note = None
         flag.alert_round += 1
         flag.round_started_at = now
+        audit_reopening(flag, "rose to urgent", now)
     return notify_urgent(flag, NotificationPurpose.URGENT, now)
+
+
+def audit_reopening(flag: Flag, reason: str, now: datetime) -> None:
+    """The system reopened a flag staff had put aside (caller commits)."""
+    audit.record(
+        ActorType.SYSTEM, None, "flag.reopen", now, clinic_id=flag.clinic_id,
+        target=("patient", flag.patient_id), detail={"flag_id": flag.id, "reason": reason},
+    )
 
 
 def notify_urgent(flag: Flag, purpose: NotificationPurpose, now: datetime) -> int:
