@@ -66,6 +66,8 @@ DEFAULTS: dict[str, Any] = {
     "NOTIFY_RETRY_BASE_SECONDS": 60.0,
     "NOTIFY_RETRY_MAX_SECONDS": 1800.0,
     "NOTIFY_SENDING_TIMEOUT_SECONDS": 120.0,  # a claim older than this was abandoned (crash)
+    # The dashboard signs a staff member out after this long without a request.
+    "DASHBOARD_IDLE_MINUTES": 30,
 }
 RATE_LIMITS = [key for key in DEFAULTS if "_LIMIT_PER_" in key]
 NUMBERS = {
@@ -89,6 +91,7 @@ NUMBERS = {
     "NOTIFY_RETRY_BASE_SECONDS": float,
     "NOTIFY_RETRY_MAX_SECONDS": float,
     "NOTIFY_SENDING_TIMEOUT_SECONDS": float,
+    "DASHBOARD_IDLE_MINUTES": int,
 }
 ZERO_ALLOWED = {"PROXY_HOPS"}
 

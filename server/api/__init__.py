@@ -3,8 +3,8 @@
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from server.api.problem import problem_response
 from server.errors import DomainError
+from server.problem import problem_response
 
 
 def register_api(app: Flask) -> None:

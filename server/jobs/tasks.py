@@ -11,8 +11,11 @@ from flask import Flask, current_app
 
 from server import clock
 from server.mail import Mailer, build_mailer
-from server.services import alerts, heartbeats, prompts, reminders
-from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
+from server.services import heartbeats
+from server.services.alerts.planning import plan_due
+from server.services.alerts.sending import Notifier, NotifySettings
+from server.services.checkins import prompts, reminders
+from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import SmsGateway
 
 logger = logging.getLogger(__name__)
@@ -40,17 +43,17 @@ def tick(
     checkins = run_checkin_jobs(at or now())  # exactly `at`: prompts and expiry are exact
     make_gateway = make_gateway or gateway_factory(config)
     outbox = Dispatcher(make_gateway, DispatchSettings.from_config(config), now).run()
-    planned = alerts.plan_due(at or now())
+    planned = plan_due(at or now())
     notifier = notifier_for(config, now, make_gateway, make_mailer)
     return {"checkins": checkins, "outbox": outbox, "alerts": planned + notifier.run()}
 
 
-def notifier_for(config, now, make_gateway=None, make_mailer=None, **options) -> alerts.Notifier:
+def notifier_for(config, now, make_gateway=None, make_mailer=None, **options) -> Notifier:
     """The alerts sender: email by the configured mailer, staff SMS by the SMS gateway."""
-    return alerts.Notifier(
+    return Notifier(
         make_mailer or (lambda: build_mailer(config)),
         make_gateway or gateway_factory(config),
-        alerts.NotifySettings.from_config(config),
+        NotifySettings.from_config(config),
         now,
         **options,
     )
@@ -76,7 +79,7 @@ class Jobs:
         """Expiry and prompts, alerts to plan, then the heartbeat /readyz reads."""
         with self.app.app_context():
             now = clock.now()
-            report = run_checkin_jobs(now) + alerts.plan_due(now)
+            report = run_checkin_jobs(now) + plan_due(now)
             heartbeats.beat(heartbeats.SCHEDULER, now)
         if report:
             logger.info("check-ins: %s", describe(report))

@@ -9,7 +9,8 @@ from server.enums import Measure, Role, ScoreSource
 from server.extensions import db
 from server.jobs.tasks import notifier_for
 from server.models import Notification
-from server.services import alerts, scores
+from server.services import scores
+from server.services.alerts.planning import plan_due
 from tests.smtp_server import SmtpServer
 
 
@@ -64,7 +65,7 @@ def notify(app, db, clock):
 
     def run(at=None):
         now = at or clock.now
-        report = alerts.plan_due(now) + notifier_for(app.config, lambda: now).run()
+        report = plan_due(now) + notifier_for(app.config, lambda: now).run()
         db.session.expire_all()
         return report
 

@@ -5,9 +5,9 @@ import logging
 
 from sqlalchemy import select
 
+from server.demo import seed as demo
 from server.extensions import db
 from server.models import Clinic, Flag, Patient
-from server.services import demo
 from tests.privacy import patient_data
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from server.enums import FlagRule, NotificationPurpose, Severity
 from server.extensions import db
-from server.services import flags
+from server.services.flags import store as flags
 from tests.alerts.conftest import notifications
 from tests.engine.conftest import at
 

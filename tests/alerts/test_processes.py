@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from server.enums import NotificationStatus
-from server.extensions import db
 from server.services.alerts.records import RESENT
 from tests.alerts.conftest import notifications
 from tests.alerts.crashing_notifier import CRASHED
@@ -74,8 +73,6 @@ def test_a_process_killed_after_smtp_accepted_resends_the_same_message_id_once(
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_two_job_processes_send_each_of_300_alerts_exactly_once(app, smtp, make, clinic, clock):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     ids = add_due_alerts(clinic.id, 300, clock.now)
     env = environment(app, smtp)
 

@@ -8,7 +8,8 @@ import pytest
 from server.enums import NotificationChannel, NotificationStatus
 from server.extensions import db
 from server.models import NotificationPreference
-from server.services.alerts import NotifySettings, claims
+from server.services.alerts import claims
+from server.services.alerts.sending import NotifySettings
 from server.sms.gateway import build_gateway
 from tests.alerts.conftest import notifications
 from tests.engine.conftest import at

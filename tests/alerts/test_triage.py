@@ -8,7 +8,7 @@ from sqlalchemy import select
 from server.enums import FlagRule, FlagStatus, Role
 from server.extensions import db
 from server.models import AuditEvent, Flag
-from server.services import flags
+from server.services.flags import store as flags
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from server.enums import FlagRule, FlagStatus, NotificationStatus, Severity
 from server.extensions import db
 from server.models import AuditEvent, Flag
-from server.services import flags
+from server.services.flags import store as flags
 from tests.alerts.conftest import notifications
 
 

@@ -4,7 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
 from server.enums import FlagRule, FlagStatus, Resolution, Severity
-from server.services.flag_triage import hours_between
+from server.services.flags.triage import hours_between
 
 ACTIVE = "active"  # open or acknowledged: still needs someone
 

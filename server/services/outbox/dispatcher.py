@@ -1,0 +1,151 @@
+"""The outbox dispatcher: claim due rows and commit, call the gateway, record the answer.
+
+The gateway is called outside any transaction; its answer is recorded in a second one. A
+crash in between leaves the row "sending": after its lease it is reconciled against the
+provider's message log before anything is sent again, so no patient is texted twice.
+"""
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import partial
+
+from server.services.outbox import claims as outbox_claims
+from server.services.outbox import delivery, reconcile
+from server.services.outbox import failures as send_failures
+from server.services.outbox.send_rate import SendPacer
+from server.sms.gateway import GatewayError, SentSms, SmsGateway, build_gateway
+
+logger = logging.getLogger(__name__)
+# Accepted sends are recorded in one transaction per batch, and at least this often (seconds):
+# until then a crash leaves them "sending", to be reconciled.
+RECORD_EVERY = 1.0
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    """The dispatcher's knobs, read from the app config once per dispatcher."""
+
+    public_base_url: str
+    send_rate: float  # messages per second per sender, in this process
+    send_threads: int
+    batch_size: int
+    sending_timeout: timedelta
+    max_attempts: int
+    retry_base: float
+    retry_cap: float
+
+    @property
+    def claim_size(self) -> int:
+        """Rows claimed at once: a batch must be sent well within its lease, at the send rate."""
+        within_lease = self.send_rate * self.sending_timeout.total_seconds() / 4
+        return max(1, min(self.batch_size, int(within_lease)))
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "DispatchSettings":
+        """Settings from the app's config."""
+        return cls(
+            public_base_url=config["PUBLIC_BASE_URL"],
+            send_rate=config["SMS_SEND_RATE"],
+            send_threads=config["SMS_SEND_THREADS"],
+            batch_size=config["SMS_DISPATCH_BATCH"],
+            sending_timeout=timedelta(seconds=config["SMS_SENDING_TIMEOUT_SECONDS"]),
+            max_attempts=config["SMS_MAX_ATTEMPTS"],
+            retry_base=config["SMS_RETRY_BASE_SECONDS"],
+            retry_cap=config["SMS_RETRY_MAX_SECONDS"],
+        )
+
+
+def gateway_factory(config: Mapping) -> Callable[[], SmsGateway]:
+    """Builds the configured SMS gateway: once per sending thread, never per message."""
+    return partial(
+        build_gateway,
+        config["SMS_BACKEND"],
+        account_sid=config["TWILIO_ACCOUNT_SID"],
+        auth_token=config["TWILIO_AUTH_TOKEN"],
+        api_url=config["TWILIO_API_URL"],
+        timeout=config["TWILIO_TIMEOUT_SECONDS"],
+    )
+
+
+class Dispatcher:
+    """Sends the outbox through SMS_SEND_THREADS threads, each with its own gateway."""
+
+    def __init__(
+        self,
+        make_gateway: Callable[[], SmsGateway],
+        settings: DispatchSettings,
+        clock: Callable[[], datetime],
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self.make_gateway, self.settings, self.clock = make_gateway, settings, clock
+        self.should_stop = should_stop
+        self.pacer = SendPacer(settings.send_rate)
+        self._local = threading.local()
+
+    def run(self) -> Counter:
+        """Reconcile stuck rows, then send due rows batch by batch until nothing is due."""
+        report = Counter()
+        with ThreadPoolExecutor(self.settings.send_threads, "sms-send") as pool:
+            while not self.should_stop():
+                stuck = outbox_claims.claim_stuck(self.clock(), self.settings)
+                for claim in stuck:
+                    report[
+                        reconcile.reconcile(claim, self.gateway, self.clock(), self.settings)
+                    ] += 1
+                claims, cancelled, deferred = outbox_claims.claim_due(self.clock(), self.settings)
+                report.update(cancelled=cancelled, deferred=deferred)
+                report += self._send_all(claims, pool)
+                if not (stuck or claims or cancelled or deferred):
+                    break
+        return +report  # without the zero counts
+
+    @property
+    def gateway(self) -> SmsGateway:
+        """This thread's gateway (an HTTP client is not shared between threads)."""
+        if not hasattr(self._local, "gateway"):
+            self._local.gateway = self.make_gateway()
+        return self._local.gateway
+
+    def _send_all(self, claims: list[outbox_claims.Claim], pool: ThreadPoolExecutor) -> Counter:
+        """Send in the pool; record answers here, accepted ones together at least every second."""
+        report, accepted, recorded_at = Counter(), [], time.monotonic()
+        for claim, answer in zip(claims, pool.map(self._call, claims), strict=True):
+            if isinstance(answer, SentSms):
+                accepted.append((claim.message_id, answer))
+            else:
+                report[self._settle(claim, answer)] += 1
+            if accepted and time.monotonic() - recorded_at >= RECORD_EVERY:
+                report += delivery.record_sent(accepted, self.clock())
+                accepted, recorded_at = [], time.monotonic()
+        return report + (delivery.record_sent(accepted, self.clock()) if accepted else Counter())
+
+    def _call(self, claim: outbox_claims.Claim) -> SentSms | GatewayError | None:
+        """In a sending thread: the provider's answer, or None when the claim should go back."""
+        if not self._may_send(claim):
+            return None
+        self.pacer.wait(claim.sms.sender)
+        if not self._may_send(claim):  # stopping, or the wait for a send slot was long
+            return None
+        try:
+            return self.gateway.send(claim.sms)
+        except GatewayError as error:
+            return error
+
+    def _may_send(self, claim: outbox_claims.Claim) -> bool:
+        # Past half its lease, a claim might soon look abandoned to others: do not send it.
+        held = time.monotonic() - claim.claimed_monotonic
+        return not self.should_stop() and held < self.settings.sending_timeout.total_seconds() / 2
+
+    def _settle(self, claim: outbox_claims.Claim, answer: GatewayError | None) -> str:
+        """Give back an unsent claim, or record what a refusal meant."""
+        if answer is None:
+            outbox_claims.release(claim, self.clock())
+            return "released"
+        logger.info("message %s refused: %r", claim.message_id, answer)
+        return send_failures.record_failure(claim, answer, self.clock(), self.settings)
