@@ -50,12 +50,14 @@ def api_settings() -> dict[str, Any]:
 
 def register_extensions(app: Flask) -> None:
     from server import clock
+    from server.api.bodies import register_body_checks
     from server.extensions import api, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     api.init_app(app, spec_kwargs=spec_kwargs())
     limiter.init_app(app)
+    register_body_checks(app)
     app.extensions["clock"] = app.config.get("CLOCK") or clock.system_now
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -48,6 +48,8 @@ DEFAULTS: dict[str, Any] = {
     # Known and unknown phones take different work; /patient-auth/start answers no sooner than
     # this, so its timing does not tell which it was.
     "PATIENT_CODE_MIN_SECONDS": 0.2,
+    # Request bodies above this many bytes are refused (413) before they are read.
+    "MAX_CONTENT_LENGTH": 1_048_576,
 }
 RATE_LIMITS = [key for key in DEFAULTS if "_LIMIT_PER_" in key]
 NUMBERS = {
@@ -65,6 +67,7 @@ NUMBERS = {
     "SMS_SENDING_TIMEOUT_SECONDS": float,
     "PATIENT_CODE_MIN_SECONDS": float,
     "PROXY_HOPS": int,
+    "MAX_CONTENT_LENGTH": int,
 }
 ZERO_ALLOWED = {"PROXY_HOPS"}
 

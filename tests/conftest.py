@@ -7,6 +7,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
@@ -32,6 +33,9 @@ class FakeClock:
     def set(self, iso: str) -> datetime:
         self.now = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC)
         return self.now
+
+
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
 def database_url(tmp_path_factory) -> str:
@@ -143,3 +147,22 @@ def sms(app, db, monkeypatch):
             monkeypatch.setitem(app.config, key, value)
         monkeypatch.setitem(app.config, "TWILIO_TIMEOUT_SECONDS", 1.0)
         yield fake
+
+
+@pytest.fixture
+def redis_limits(app, client):
+    """Point the app's rate limiter at a scratch Redis database, as RATELIMIT_STORAGE_URI does."""
+    store = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+    try:
+        store.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL): {error}")
+    store.flushdb()
+    memory = app.config["RATELIMIT_STORAGE_URI"]
+    app.config["RATELIMIT_STORAGE_URI"] = REDIS_TEST_URL
+    limiter.init_app(app)  # re-reads the setting; hooks are not added twice
+    yield store
+    app.config["RATELIMIT_STORAGE_URI"] = memory
+    limiter.init_app(app)
+    store.flushdb()
+    store.close()

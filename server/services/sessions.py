@@ -3,6 +3,8 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from server.enums import CareStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField
 from server.extensions import db
@@ -66,3 +68,26 @@ def record_clinic_score(
     audit.by_staff(staff, "score.create", patient.id, now, ip, detail={"score_id": score.id})
     db.session.commit()
     return score
+
+
+def with_details(sessions: list[TreatmentSession]) -> list[TreatmentSession]:
+    """Attach each session's in-clinic score and planned check-ins (two queries for a page)."""
+    ids = [s.id for s in sessions]
+    planned = db.session.scalars(
+        select(CheckIn).where(CheckIn.session_id.in_(ids)).order_by(CheckIn.due_at, CheckIn.id)
+    ).all()
+    in_clinic = db.session.scalars(
+        select(Score).where(
+            Score.patient_id.in_({s.patient_id for s in sessions}),
+            Score.source == ScoreSource.CLINIC,
+            Score.measure == Measure.PAIN,
+            Score.reported_at.in_({s.occurred_at for s in sessions}),
+        )
+    ).all()
+    for session in sessions:
+        session.checkins = [c for c in planned if c.session_id == session.id]
+        session.in_clinic_score = next(
+            (s for s in in_clinic if (s.patient_id, s.reported_at) == (
+                session.patient_id, session.occurred_at)), None,
+        )  # fmt: skip
+    return sessions

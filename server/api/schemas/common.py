@@ -1,6 +1,8 @@
 """Shared schema pieces."""
 
-from marshmallow import Schema, fields, validate
+import re
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
 from server.enums import Measure
 
@@ -18,8 +20,31 @@ def row_id(*, strict: bool = True, **kwargs) -> fields.Integer:
     return fields.Integer(strict=strict, validate=validate.Range(min=1, max=MAX_ROW_ID), **kwargs)
 
 
+# NUL cannot be stored by PostgreSQL; a lone surrogate cannot be encoded as UTF-8 at all.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "Must not contain NUL or unpaired surrogate characters."
+
+
+def _unstorable(value) -> bool:
+    if isinstance(value, str):
+        return bool(UNSTORABLE.search(value))
+    if isinstance(value, list | tuple):
+        return any(_unstorable(item) for item in value)
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    return False
+
+
 class StrictSchema(Schema):
-    """Unknown fields are an error (the default), named in the 422."""
+    """Unknown fields are an error (the default), named in the 422; so is text we cannot store."""
+
+    @pre_load
+    def _storable_text(self, data, **_):
+        if isinstance(data, dict):
+            bad = sorted(str(name) for name, value in data.items() if _unstorable(value))
+            if bad:
+                raise ValidationError({name: [UNSTORABLE_MESSAGE] for name in bad})
+        return data
 
 
 class MeasureField(fields.Enum):

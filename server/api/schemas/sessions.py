@@ -51,7 +51,7 @@ class SessionSchema(Schema):
     checkins = fields.List(
         fields.Nested(CheckInSchema),
         dump_default=list,
-        metadata={"description": "Check-ins planned from this session (in the create response)"},
+        metadata={"description": "Check-ins planned from this session"},
     )
 
 
