@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.enums import CareStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField
@@ -12,7 +12,10 @@ from server.models import CheckIn, Patient, Score, Staff, TreatmentSession
 from server.services import audit, checkins, scores
 from server.services.patients import check_staff_member
 
-MAX_FUTURE = timedelta(hours=1)  # clock skew between the clinic PC and us
+# Times a client sends: no later than now plus the clinic PC's clock skew, and no earlier than
+# the patient's enrolment minus HISTORY (a first visit recorded after the patient was enrolled).
+CLOCK_SKEW = timedelta(minutes=5)
+HISTORY = timedelta(days=30)
 
 
 def record_session(
@@ -21,9 +24,7 @@ def record_session(
     """Record a session, its optional in-clinic pain score and its check-ins in one transaction."""
     if patient.care_status == CareStatus.DISCHARGED:
         raise Conflict("This patient is discharged; set care_status to active first.")
-    occurred_at = fields["occurred_at"]
-    if occurred_at > now + MAX_FUTURE:
-        raise InvalidField("occurred_at", "a session cannot be recorded in the future")
+    occurred_at = check_client_time("occurred_at", fields["occurred_at"], patient, now)
     therapist_id = fields.get("therapist_id") or staff.id
     check_staff_member(staff.clinic_id, therapist_id, "therapist_id")
     session = TreatmentSession(
@@ -58,9 +59,8 @@ def record_clinic_score(
     staff: Staff, patient: Patient, fields: dict[str, Any], now: datetime, ip: str | None
 ) -> Score:
     """Record a score measured in the clinic."""
-    reported_at = fields.get("reported_at") or now
-    if reported_at > now + MAX_FUTURE:
-        raise InvalidField("reported_at", "a score cannot be recorded in the future")
+    reported_at = check_client_time("reported_at", fields.get("reported_at") or now, patient, now)
+    _never_a_silent_baseline(patient, fields["measure"], reported_at, now)
     score = scores.add_score(
         patient, fields["measure"], fields["value"], reported_at, ScoreSource.CLINIC, now
     )
@@ -68,6 +68,35 @@ def record_clinic_score(
     audit.by_staff(staff, "score.create", patient.id, now, ip, detail={"score_id": score.id})
     db.session.commit()
     return score
+
+
+def check_client_time(field: str, at: datetime, patient: Patient, now: datetime) -> datetime:
+    """Refuse a time in the future (beyond clock skew) or before the patient could be treated."""
+    if at > now + CLOCK_SKEW:
+        raise InvalidField(field, "cannot be in the future")
+    earliest = patient.created_at - HISTORY
+    if at < earliest:
+        raise InvalidField(
+            field, f"cannot be before {earliest:%Y-%m-%d} (30 days before the patient's enrolment)"
+        )
+    return at
+
+
+def _never_a_silent_baseline(patient: Patient, measure: Measure, at: datetime, now: datetime):
+    """A backdated score earlier than every reading would become the baseline: refuse it."""
+    if at >= now - CLOCK_SKEW:
+        return
+    first = db.session.scalar(
+        select(func.min(Score.reported_at)).where(
+            Score.patient_id == patient.id, Score.measure == measure
+        )
+    )
+    if first is not None and at < first:
+        raise InvalidField(
+            "reported_at",
+            "earlier than the patient's first reading: it would become the baseline; "
+            "record it as the in-clinic pain of a session instead",
+        )
 
 
 def with_details(sessions: list[TreatmentSession]) -> list[TreatmentSession]:

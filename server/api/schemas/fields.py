@@ -1,5 +1,6 @@
-"""Custom fields: E.164 phone numbers and IANA time zones, validated at the edge."""
+"""Custom fields: E.164 phone numbers, IANA time zones and client times, validated at the edge."""
 
+from datetime import UTC
 from functools import cache
 from zoneinfo import available_timezones
 
@@ -54,3 +55,14 @@ class TimeZone(fields.String):
         if text not in _zones():
             raise ValidationError("Not a known IANA time zone (e.g. America/New_York).")
         return text
+
+
+class Instant(fields.AwareDateTime):
+    """A time with its UTC offset (naive times are refused), loaded as UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:  # 0001-01-01T00:00+05:00 is before year 1 in UTC
+            raise ValidationError("Not a valid time.") from None

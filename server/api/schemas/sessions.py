@@ -4,13 +4,14 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from server.api.schemas.checkins import CheckInSchema
 from server.api.schemas.common import MeasureField, StrictSchema, row_id
+from server.api.schemas.fields import Instant
 from server.enums import Measure, ScoreSource
 
 REGION = fields.String(validate=validate.Length(min=1, max=60))
 
 
 class SessionCreateSchema(StrictSchema):
-    occurred_at = fields.AwareDateTime(required=True, metadata={"example": "2026-12-01T15:00:00Z"})
+    occurred_at = Instant(required=True, metadata={"example": "2026-11-24T15:00:00Z"})
     therapist_id = row_id(load_default=None)
     regions = fields.List(
         REGION,
@@ -58,7 +59,7 @@ class SessionSchema(Schema):
 class ScoreCreateSchema(StrictSchema):
     measure = MeasureField(required=True)
     value = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    reported_at = fields.AwareDateTime(load_default=None)
+    reported_at = Instant(load_default=None)
 
     @validates_schema
     def _in_range(self, data, **_):
