@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from server.config import load_config
+from server.logs import install_phone_masking
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -16,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config is not None:
         app.config.update({k: v for k, v in config.items() if k not in app.config})
     app.config.update(api_settings())
+    install_phone_masking()
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -43,7 +45,8 @@ def api_settings() -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a failed statement's error (and so the log) never shows patient data.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "RATELIMIT_HEADERS_ENABLED": True,
     }
 

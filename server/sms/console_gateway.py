@@ -1,6 +1,7 @@
 """Development gateway: logs each text on one line instead of sending it.
 
-It logs phone numbers and message bodies, so it is for development data only.
+It logs message bodies (sign-in codes included: a developer needs them), so it is for
+development data only; phone numbers are masked like every other log line (server/logs.py).
 """
 
 import logging
