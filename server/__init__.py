@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from server.config import load_config
+from server.headers import register_headers
 from server.logs import install_phone_masking
 
 
@@ -20,6 +21,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     install_phone_masking()
     register_extensions(app)
     register_blueprints(app)
+    register_headers(app)
     register_commands(app)
     start_scheduler(app)
     trust_proxies(app)
@@ -44,7 +46,7 @@ def api_settings() -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/static/",  # vendored: server/api/docs.py
         # hide_parameters: a failed statement's error (and so the log) never shows patient data.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "RATELIMIT_HEADERS_ENABLED": True,
