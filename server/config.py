@@ -13,8 +13,16 @@ class ConfigError(Exception):
     """A missing or malformed setting; the message is one line an operator can act on."""
 
 
-CHOICES = {"SMS_BACKEND": ("console", "twilio"), "SCHEDULER": ("embedded", "off")}
+CHOICES = {
+    "SMS_BACKEND": ("console", "twilio"),
+    "SCHEDULER": ("embedded", "off"),
+    "PAINLINE_ENV": ("production", "development"),
+    "RATELIMIT_SINGLE_PROCESS": ("0", "1"),
+}
 DEFAULTS: dict[str, Any] = {
+    "PAINLINE_ENV": "production",  # `make run` and the tests say development
+    # memory:// counters are per process: allowed in production only when it is one process.
+    "RATELIMIT_SINGLE_PROCESS": "0",
     "SMS_BACKEND": "console",
     "SCHEDULER": "off",
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
@@ -118,8 +126,20 @@ def validate(settings: dict) -> dict:
     # A send still in flight must never look abandoned, or a second dispatcher would resend it.
     if settings["SMS_SENDING_TIMEOUT_SECONDS"] < 3 * settings["TWILIO_TIMEOUT_SECONDS"]:
         raise ConfigError("SMS_SENDING_TIMEOUT_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS")
+    _check_limiter_storage(settings)
     settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
     return settings
+
+
+def _check_limiter_storage(settings: dict) -> None:
+    # With N gunicorn workers each counts alone: every limit would be multiplied by N.
+    development = settings["PAINLINE_ENV"] == "development"
+    allowed = development or settings["RATELIMIT_SINGLE_PROCESS"] == "1"
+    if settings["RATELIMIT_STORAGE_URI"].startswith("memory://") and not allowed:
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI=memory:// counts per process: set it to redis://host:6379/0, "
+            "or RATELIMIT_SINGLE_PROCESS=1 for one process, or PAINLINE_ENV=development"
+        )
 
 
 def _check_rate_limits(settings: dict) -> None:

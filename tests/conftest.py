@@ -50,6 +50,7 @@ def app(tmp_path_factory):
         {
             "DATABASE_URL": database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret-key",
+            "PAINLINE_ENV": "development",
             "PUBLIC_BASE_URL": "https://painline.example",
             "CLOCK": clock,
             "TESTING": True,

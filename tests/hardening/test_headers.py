@@ -54,7 +54,7 @@ def test_patient_app_answers_are_no_store(client, make, patient):
 def test_no_hsts_when_the_public_origin_is_plain_http(app, monkeypatch):
     from server import create_app
 
-    config = {"DATABASE_URL": "sqlite://", "SECRET_KEY": "x",
+    config = {"DATABASE_URL": "sqlite://", "SECRET_KEY": "x", "PAINLINE_ENV": "development",
               "PUBLIC_BASE_URL": "http://127.0.0.1:5000"}
     response = create_app(config).test_client().get("/healthz")
     assert "Strict-Transport-Security" not in response.headers
