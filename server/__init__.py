@@ -71,7 +71,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def spec_kwargs() -> dict[str, Any]:
+    from server.api.contract import ContractPlugin
+
     return {
+        "extra_plugins": [ContractPlugin()],
         "components": {
             "securitySchemes": {
                 "staffToken": {"type": "http", "scheme": "bearer"},

@@ -1,8 +1,8 @@
 """Sign-in schemas."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from server.api.schemas.common import StrictSchema
+from server.api.schemas.common import ResponseSchema, StrictSchema
 from server.enums import Role
 
 
@@ -13,18 +13,18 @@ class LoginSchema(StrictSchema):
     )
 
 
-class TokenSchema(Schema):
+class TokenSchema(ResponseSchema):
     token = fields.String(metadata={"description": "Send as Authorization: Bearer <token>"})
     expires_at = fields.AwareDateTime()
 
 
-class ClinicSummarySchema(Schema):
+class ClinicSummarySchema(ResponseSchema):
     id = fields.Integer()
     name = fields.String()
     timezone = fields.String()
 
 
-class StaffSchema(Schema):
+class StaffSchema(ResponseSchema):
     id = fields.Integer()
     email = fields.String()
     name = fields.String()

@@ -2,15 +2,15 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import MeasureField, StrictSchema
-from server.enums import CheckInStatus, Measure
+from server.api.schemas.common import MeasureField, MeasureName, ResponseSchema, StrictSchema
+from server.enums import CheckInStatus
 from server.planning.policy import DISCHARGE, SESSION
 
 # Stored as plain values in a JSON column, so dumped as strings.
-MEASURE = fields.String(metadata={"enum": [m.value for m in Measure]})
+MEASURE = MeasureName()
 
 
-class CheckInSchema(Schema):
+class CheckInSchema(ResponseSchema):
     id = fields.Integer()
     patient_id = fields.Integer()
     session_id = fields.Integer(

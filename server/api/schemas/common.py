@@ -48,5 +48,23 @@ class StrictSchema(Schema):
 
 
 class MeasureField(fields.Enum):
+    """A measure name, in the spec as the one `Measure` component (every measure we have)."""
+
     def __init__(self, **kwargs):
         super().__init__(Measure, by_value=True, **kwargs)
+
+
+class MeasureName(fields.String):
+    """A measure stored as its plain name (JSON columns): dumped as is, documented as `Measure`."""
+
+    enum = Measure
+
+
+class ResponseSchema(Schema):
+    """An answer: every field is always present (null when empty), so the spec requires each.
+
+    Generated clients then type them as values, not optionals (`required` only affects load).
+    """
+
+    def on_bind_field(self, field_name, field_obj):
+        field_obj.required = True

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
+from server.api.schemas.common import NOTE, MeasureField, ResponseSchema, StrictSchema, row_id
 from server.enums import FlagRule, FlagStatus, Resolution, Severity
 
 ACTIVE = "active"  # open or acknowledged: still needs someone
@@ -19,13 +19,13 @@ class FlagQuerySchema(Schema):
     patient_id = row_id(strict=False)
 
 
-class FlagPatientSchema(Schema):
+class FlagPatientSchema(ResponseSchema):
     id = fields.Integer()
     first_name = fields.String()
     external_ref = fields.String(allow_none=True)
 
 
-class FlagSchema(Schema):
+class FlagSchema(ResponseSchema):
     id = fields.Integer()
     patient_id = fields.Integer()
     patient = fields.Nested(FlagPatientSchema)

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from server.api.schemas.common import MeasureField, StrictSchema
+from server.api.schemas.common import MeasureField, ResponseSchema, StrictSchema
 from server.api.schemas.fields import Phone
 from server.enums import CheckInStatus, ConsentStatus, Language, Measure, ScoreSource
 from server.outcomes import McidCategory
@@ -28,7 +28,7 @@ class SignInVerifySchema(StrictSchema):
     )
 
 
-class CodeSentSchema(Schema):
+class CodeSentSchema(ResponseSchema):
     detail = fields.String(
         metadata=_example("If this number belongs to a patient, a code is on its way by text.")
     )
@@ -36,19 +36,19 @@ class CodeSentSchema(Schema):
     code_length = fields.Integer(metadata=_example(6))
 
 
-class PatientTokenSchema(Schema):
+class PatientTokenSchema(ResponseSchema):
     token = fields.String(
         metadata=_example("k9dF2-example-token", "Send as Authorization: Bearer <token>")
     )
     expires_at = fields.AwareDateTime(metadata=_example("2026-12-31T15:00:00+00:00"))
 
 
-class ClinicContactSchema(Schema):
+class ClinicContactSchema(ResponseSchema):
     name = fields.String(metadata=_example("Northside PT"))
     help_phone = fields.String(metadata=_example("+16175550100", "The clinic's phone"))
 
 
-class PatientProfileSchema(Schema):
+class PatientProfileSchema(ResponseSchema):
     role = fields.String(
         dump_default="patient",
         validate=validate.OneOf(["patient"]),
@@ -72,7 +72,7 @@ class MyCheckInQuerySchema(Schema):
     )
 
 
-class CheckInQuestionSchema(Schema):
+class CheckInQuestionSchema(ResponseSchema):
     measure = MeasureField(metadata=_example("pain_nprs"))
     min = fields.Integer(metadata=_example(0))
     max = fields.Integer(metadata=_example(10))
@@ -103,7 +103,7 @@ class QuestionsField(fields.List):
         ]
 
 
-class MyCheckInSchema(Schema):
+class MyCheckInSchema(ResponseSchema):
     id = fields.Integer(metadata=_example(7))
     kind = fields.String(metadata=_example("day7"))
     status = fields.Enum(CheckInStatus, by_value=True, metadata=_example("prompted"))
@@ -141,7 +141,7 @@ class IdempotencyKeySchema(Schema):
     )
 
 
-class MyScoreSchema(Schema):
+class MyScoreSchema(ResponseSchema):
     id = fields.Integer(metadata=_example(31))
     measure = MeasureField(metadata=_example("pain_nprs"))
     value = fields.Integer(metadata=_example(4))
@@ -154,12 +154,12 @@ class MyScoreSchema(Schema):
     )
 
 
-class AnswerResultSchema(Schema):
+class AnswerResultSchema(ResponseSchema):
     check_in = fields.Nested(MyCheckInSchema)
     scores = fields.List(fields.Nested(MyScoreSchema))
 
 
-class ScoresResultSchema(Schema):
+class ScoresResultSchema(ResponseSchema):
     scores = fields.List(fields.Nested(MyScoreSchema))
 
 
@@ -167,7 +167,7 @@ class MyScoreFilterSchema(Schema):
     measure = MeasureField(metadata=_example("pain_nprs"))
 
 
-class MyReadingSchema(Schema):
+class MyReadingSchema(ResponseSchema):
     value = fields.Integer(metadata=_example(4))
     reported_at = fields.AwareDateTime(metadata=_example(WHEN))
     source = fields.Enum(ScoreSource, by_value=True, metadata=_example("app"))
@@ -175,7 +175,7 @@ class MyReadingSchema(Schema):
     in_post_needling_window = fields.Boolean(metadata=_example(False))
 
 
-class MyMeasureProgressSchema(Schema):
+class MyMeasureProgressSchema(ResponseSchema):
     measure = MeasureField(attribute="summary.measure", metadata=_example("pain_nprs"))
     series = fields.List(fields.Nested(MyReadingSchema), attribute="summary.series")
     baseline = fields.Nested(MyReadingSchema, attribute="summary.baseline", allow_none=True)
@@ -204,5 +204,5 @@ class MyMeasureProgressSchema(Schema):
     )
 
 
-class MyTrendsSchema(Schema):
+class MyTrendsSchema(ResponseSchema):
     measures = fields.List(fields.Nested(MyMeasureProgressSchema))

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
+from server.api.schemas.common import NOTE, MeasureField, ResponseSchema, StrictSchema, row_id
 from server.api.schemas.fields import Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 from server.outcomes import McidCategory
@@ -41,7 +41,7 @@ class PatientUpdateSchema(PatientCreateSchema):
     care_status = fields.Enum(CareStatus, by_value=True)
 
 
-class PatientSchema(Schema):
+class PatientSchema(ResponseSchema):
     id = fields.Integer()
     external_ref = fields.String(allow_none=True)
     first_name = fields.String()
@@ -103,7 +103,7 @@ class ConsentCreateSchema(StrictSchema):
             raise ValidationError("Required when consent is granted.", "wording_version")
 
 
-class ConsentEventSchema(Schema):
+class ConsentEventSchema(ResponseSchema):
     id = fields.Integer()
     action = fields.Enum(ConsentAction, by_value=True)
     source = fields.Enum(ConsentSource, by_value=True)

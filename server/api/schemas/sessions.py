@@ -3,7 +3,7 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.checkins import CheckInSchema
-from server.api.schemas.common import MeasureField, StrictSchema, row_id
+from server.api.schemas.common import MeasureField, ResponseSchema, StrictSchema, row_id
 from server.api.schemas.fields import Instant
 from server.enums import Measure, ScoreSource
 
@@ -27,7 +27,7 @@ class SessionCreateSchema(StrictSchema):
     )
 
 
-class ScoreSchema(Schema):
+class ScoreSchema(ResponseSchema):
     id = fields.Integer()
     measure = MeasureField()
     value = fields.Integer()
@@ -42,7 +42,7 @@ class ScoreSchema(Schema):
     late = fields.Boolean()
 
 
-class SessionSchema(Schema):
+class SessionSchema(ResponseSchema):
     id = fields.Integer()
     patient_id = fields.Integer()
     therapist_id = fields.Integer(allow_none=True)
