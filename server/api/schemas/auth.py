@@ -7,6 +7,8 @@ from server.enums import Role
 
 
 class LoginSchema(StrictSchema):
+    OPENAPI = {"example": {"email": "maria@northside.example", "password": "northside-demo"}}
+
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(
         required=True, validate=validate.Length(min=1, max=200), load_only=True
@@ -26,7 +28,7 @@ class ClinicSummarySchema(ResponseSchema):
 
 class StaffSchema(ResponseSchema):
     id = fields.Integer()
-    email = fields.String()
+    email = fields.Email()
     name = fields.String()
     role = fields.Enum(Role, by_value=True)
     clinic = fields.Nested(ClinicSummarySchema)

@@ -47,6 +47,24 @@ class StrictSchema(Schema):
         return data
 
 
+def example(value, description: str = "") -> dict:
+    """Field metadata: an example (and a description) for the generated client's docs."""
+    return {"example": value, "description": description} if description else {"example": value}
+
+
+def only_if(condition: dict, requirement: dict) -> dict:
+    """"If `condition` then `requirement`" in OpenAPI 3.0, which has no if/then: not (c and not r).
+
+    Validators (schemathesis) enforce it; client generators ignore `not` and keep plain types.
+    """
+    return {"not": {"allOf": [condition, {"not": requirement}]}}
+
+
+def when(field: str, *values: str) -> dict:
+    """The condition "`field` is present and one of `values`"."""
+    return {"required": [field], "properties": {field: {"enum": list(values)}}}
+
+
 class MeasureField(fields.Enum):
     """A measure name, in the spec as the one `Measure` component (every measure we have)."""
 

@@ -8,6 +8,7 @@ import phonenumbers
 from marshmallow import ValidationError, fields
 
 DEFAULT_PHONE_REGION = "US"  # numbers written without a +country code
+E164 = {"pattern": r"^\+[1-9][0-9]{6,14}$", "format": "e164", "example": "+16175551234"}
 
 
 def normalise_phone(value: str) -> str:
@@ -25,7 +26,8 @@ class Phone(fields.String):
     """A phone number, stored and returned in E.164 (+15551234567)."""
 
     def __init__(self, **kwargs):
-        meta = {"example": "+16175551234", "description": "E.164, or a US national number"}
+        # The server also reads US national numbers; the contract asks clients for E.164.
+        meta = E164 | {"description": "E.164; it must also be a number that can be dialled"}
         super().__init__(metadata=meta | kwargs.pop("metadata", {}), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

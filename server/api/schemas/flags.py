@@ -2,7 +2,15 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import NOTE, MeasureField, ResponseSchema, StrictSchema, row_id
+from server.api.schemas.common import (
+    NOTE,
+    MeasureField,
+    ResponseSchema,
+    StrictSchema,
+    only_if,
+    row_id,
+    when,
+)
 from server.enums import FlagRule, FlagStatus, Resolution, Severity
 
 ACTIVE = "active"  # open or acknowledged: still needs someone
@@ -48,9 +56,20 @@ class FlagSchema(ResponseSchema):
 
 
 class AcknowledgeSchema(StrictSchema):
+    OPENAPI = {"example": {"note": "Called the patient; appointment moved to Friday"}}
+
     note = NOTE
 
 
+# A note with something in it (not only spaces) is required when the resolution is "other".
+NOTE_GIVEN = {"required": ["note"], "properties": {"note": {"type": "string", "pattern": "\\S"}}}
+
+
 class ResolveSchema(StrictSchema):
+    OPENAPI = {
+        "allOf": [only_if(when("resolution", Resolution.OTHER.value), NOTE_GIVEN)],
+        "example": {"resolution": "contacted_patient", "note": "Pain settled after rest"},
+    }
+
     resolution = fields.Enum(Resolution, by_value=True, required=True)
     note = NOTE
