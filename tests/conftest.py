@@ -83,11 +83,12 @@ def db(app, clock):
         yield _db
         _db.session.rollback()
         _db.session.remove()
-        _empty_tables()
+        empty_tables()
     limiter.reset()
 
 
-def _empty_tables() -> None:
+def empty_tables() -> None:
+    """Delete every row; ids start again from 1 (SQLite reuses them, PostgreSQL restarts)."""
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":

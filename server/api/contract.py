@@ -9,7 +9,9 @@ from enum import Enum
 
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import fields
+from marshmallow import Schema, fields
+
+from server.api.schemas.common import StrictSchema
 
 # Where the view's name does not read well as a client method (default: camelCase view name).
 OPERATION_IDS = {
@@ -36,6 +38,9 @@ RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit
 CACHE_CONTROL = {"description": "Always no-store: answers carry patient data or tokens",
                  "schema": {"type": "string", "enum": ["no-store"]}}
 INTEGER_HEADER = {"schema": {"type": "integer"}}
+# Text a request may carry: no NUL (PostgreSQL cannot store it). Unpaired surrogates (not
+# Unicode text at all, RFC 8259 8.2) are refused too; regex engines cannot name them.
+STORABLE_TEXT = r"^[^\x00]*$"
 
 
 def operation_id(endpoint: str) -> str:
@@ -67,6 +72,8 @@ class ContractPlugin(BasePlugin):
         if isinstance(field, fields.Nested) and "anyOf" in ret:
             ref = next(item for item in ret.pop("anyOf") if "$ref" in item)
             return {"allOf": [ref], "nullable": True}
+        if isinstance(field, fields.String) and "pattern" not in ret and _in_request(field):
+            return {"pattern": STORABLE_TEXT}
         return {}
 
     def _enum_ref(self, enum: type[Enum]) -> dict:
@@ -108,3 +115,10 @@ class ContractPlugin(BasePlugin):
             headers.setdefault("Cache-Control", CACHE_CONTROL)
             if limited:
                 headers.update({name: INTEGER_HEADER for name in RATE_LIMIT_HEADERS})
+
+
+def _in_request(field) -> bool:
+    """Whether the field belongs to a request body schema (StrictSchema), even inside a list."""
+    while field is not None and not isinstance(field, Schema):
+        field = getattr(field, "parent", None)
+    return isinstance(field, StrictSchema)

@@ -1,6 +1,7 @@
 """Shared schema pieces."""
 
 import re
+from enum import Enum, StrEnum
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
@@ -70,6 +71,18 @@ class MeasureField(fields.Enum):
 
     def __init__(self, **kwargs):
         super().__init__(Measure, by_value=True, **kwargs)
+
+
+class EnumSubset(fields.Enum):
+    """Only some members of `enum` (a named enum `name` in the spec); loads the original member."""
+
+    def __init__(self, enum: type[Enum], members, name: str, **kwargs):
+        self.original = enum
+        subset = StrEnum(name, {member.name: member.value for member in members})
+        super().__init__(subset, by_value=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return self.original(super()._deserialize(value, attr, data, **kwargs).value)
 
 
 class MeasureName(fields.String):

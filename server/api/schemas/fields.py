@@ -49,7 +49,8 @@ class TimeZone(fields.String):
     """An IANA time zone name such as America/New_York."""
 
     def __init__(self, **kwargs):
-        meta = {"example": "America/New_York", "description": "IANA time zone name"}
+        meta = {"example": "America/New_York", "description": "IANA time zone name",
+                "format": "iana-timezone"}
         super().__init__(metadata=meta | kwargs.pop("metadata", {}), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

@@ -1,12 +1,10 @@
 """Patient, consent and discharge schemas."""
 
-from enum import StrEnum
 
 from marshmallow import (
     Schema,
     ValidationError,
     fields,
-    post_load,
     validate,
     validates,
     validates_schema,
@@ -14,6 +12,7 @@ from marshmallow import (
 
 from server.api.schemas.common import (
     NOTE,
+    EnumSubset,
     MeasureField,
     ResponseSchema,
     StrictSchema,
@@ -69,7 +68,8 @@ class PatientUpdateSchema(PatientCreateSchema):
     language = fields.Enum(Language, by_value=True)
     measures = fields.List(MeasureField())
     primary_therapist_id = row_id(allow_none=True)
-    care_status = fields.Enum(CareStatus, by_value=True)
+    # Discharge has its own endpoint (it plans the follow-ups).
+    care_status = EnumSubset(CareStatus, [CareStatus.ACTIVE, CareStatus.PAUSED], "CareStatusChange")
 
     @validates_schema
     def _something_to_change(self, data, **_):
@@ -119,8 +119,6 @@ class PatientQuerySchema(Schema):
 
 
 STAFF_CONSENT_SOURCES = [ConsentSource.INTAKE_FORM, ConsentSource.STAFF, ConsentSource.APP]
-# The sources staff may record, as their own enum so the spec offers exactly these.
-StaffConsentSource = StrEnum("StaffConsentSource", {s.name: s.value for s in STAFF_CONSENT_SOURCES})
 
 
 WORDING_GIVEN = {
@@ -137,17 +135,14 @@ class ConsentCreateSchema(StrictSchema):
     }
 
     action = fields.Enum(ConsentAction, by_value=True, required=True)
-    source = fields.Enum(StaffConsentSource, by_value=True, required=True)
+    # The sources staff may record, as their own enum so the spec offers exactly these.
+    source = EnumSubset(ConsentSource, STAFF_CONSENT_SOURCES, "StaffConsentSource", required=True)
     wording_version = fields.String(
         validate=validate.Length(min=1, max=32),
         load_default=None,
         metadata={"description": "Required when consent is granted"},
     )
     note = NOTE
-
-    @post_load
-    def _as_consent_source(self, data, **_):
-        return data | {"source": ConsentSource(data["source"].value)}
 
     @validates_schema
     def _wording_for_grants(self, data, **_):
