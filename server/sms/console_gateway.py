@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from server.enums import MessageStatus
+from server.logs import mask_phone
 from server.sms.gateway import OutgoingSms, RemoteMessage, SentSms, count_segments
 
 logger = logging.getLogger(__name__)
@@ -45,8 +46,9 @@ class ConsoleGateway:
         with self._lock:
             self.sent.append(message)
         logger.info(
-            "SMS %s to=%s from=%s segments=%d body=%r", sid, sms.to, sms.sender, segments, sms.body
-        )
+            "SMS %s to=%s from=%s segments=%d body=%r",
+            sid, mask_phone(sms.to), sms.sender, segments, sms.body,
+        )  # fmt: skip
         return SentSms(sid=sid, status=MessageStatus.SENT, segments=segments)
 
     def find_sent(self, to: str, sender: str, body: str, since: datetime) -> RemoteMessage | None:
