@@ -5,6 +5,9 @@ import re
 
 # E.164 as we store and send it, also URL-encoded (%2B) as in a form body.
 PHONE = re.compile(r"(?:\+|%2B)\d{7,15}(?!\d)")
+# PostgreSQL explains a failed statement with the row's values ("Key (phone)=(+1...)",
+# "Failing row contains (...)"): hide_parameters cannot reach those lines, so we drop them.
+DATABASE_DETAIL = re.compile(r"^\s*DETAIL:.*$", re.MULTILINE)
 
 
 def mask_phone(number: str) -> str:
@@ -31,6 +34,9 @@ def install_phone_masking() -> None:
         except (TypeError, ValueError):  # a malformed call: keep the record as it was
             return record
         record.msg, record.args = mask_phones(message), None
+        if record.exc_info and not record.exc_text:
+            trace = logging.Formatter().formatException(record.exc_info)
+            record.exc_text = mask_phones(DATABASE_DETAIL.sub("DETAIL: [hidden]", trace))
         return record
 
     masked_record.masks_phones = True

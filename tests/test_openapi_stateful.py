@@ -20,6 +20,7 @@ from schemathesis.checks import (
 )
 
 from server.enums import Role
+from server.extensions import db
 from tests.conftest import empty_tables
 
 # 422s that depend on stored rows, not on the request: a spec cannot say which ids exist or
@@ -61,6 +62,7 @@ def fresh_clinic(make) -> tuple[dict, dict]:
 
     Every scenario starts from the same rows and ids, so Hypothesis can replay it.
     """
+    db.session.rollback()  # PostgreSQL's TRUNCATE would wait for the session's open transaction
     empty_tables()
     clinic = make.clinic()
     patient = make.patient(clinic, tracks_headache=True)

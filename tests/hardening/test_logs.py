@@ -75,3 +75,13 @@ def test_a_failed_statement_does_not_show_its_parameters(make, logs):
 def test_phone_numbers_are_masked_wherever_they_are_logged(logs):
     logging.getLogger("twilio.any").warning("Unable to create record: The 'To' number %s", PHONE)
     assert mask_phone(PHONE) in logs.text and PHONE not in logs.text
+
+
+def test_database_details_naming_row_values_are_dropped_from_tracebacks(logs):
+    try:
+        raise ValueError(f'null value in column "timezone"\nDETAIL:  Failing row contains '
+                         f"(7, 1, null, {NAME}, {PHONE}).")
+    except ValueError:
+        logging.getLogger("server").exception("enrolment failed")
+    assert "DETAIL: [hidden]" in logs.text
+    assert_no_patient_data(logs)
