@@ -33,6 +33,7 @@ def old_app(tmp_path):
         {
             "DATABASE_URL": f"sqlite:///{tmp_path / 'before-0004.db'}",
             "SECRET_KEY": "test-secret-key",
+            "PAINLINE_ENV": "development",
             "CLOCK": lambda: datetime(2026, 12, 1, tzinfo=UTC),
             "TESTING": True,
         }
@@ -80,6 +81,6 @@ def test_the_new_measures_store_within_their_ranges(old_app):
 
 
 def test_it_downgrades_to_the_schema_before(old_app):
-    downgrade(revision="0001")
+    downgrade(revision="0002")
     columns = {row[1] for row in db.session.execute(text("PRAGMA table_info(score)"))}
     assert "activity_id" not in columns

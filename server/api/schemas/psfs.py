@@ -1,8 +1,8 @@
 """PSFS activity schemas: the activities a patient named, as staff enter them."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from server.api.schemas.common import StrictSchema
+from server.api.schemas.common import ResponseSchema, StrictSchema
 
 LABEL = fields.String(
     required=True,
@@ -16,14 +16,18 @@ LABEL = fields.String(
 
 
 class PsfsActivityCreateSchema(StrictSchema):
+    OPENAPI = {"example": {"label": "Walking to the shops"}}
+
     label = LABEL
 
 
 class PsfsActivityUpdateSchema(StrictSchema):
+    OPENAPI = {"example": {"label": "Walking 30 minutes"}}
+
     label = LABEL
 
 
-class PsfsActivitySchema(Schema):
+class PsfsActivitySchema(ResponseSchema):
     id = fields.Integer(metadata={"example": 3, "description": "Stable: a relabel keeps it"})
     label = fields.String(metadata={"example": "Walking to the shops"})
     created_at = fields.AwareDateTime()

@@ -3,14 +3,32 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.checkins import CheckInSchema
-from server.api.schemas.common import MeasureField, StrictSchema, row_id
+from server.api.schemas.common import (
+    EnumSubset,
+    MeasureField,
+    ResponseSchema,
+    StrictSchema,
+    only_if,
+    row_id,
+    when,
+)
+from server.api.schemas.fields import Instant
 from server.enums import Measure, ScoreSource
+from server.measures import CATALOG
 
 REGION = fields.String(validate=validate.Length(min=1, max=60))
 
 
 class SessionCreateSchema(StrictSchema):
-    occurred_at = fields.AwareDateTime(required=True, metadata={"example": "2026-12-01T15:00:00Z"})
+    OPENAPI = {"example": {"occurred_at": "2026-11-24T15:00:00Z", "in_clinic_pain": 6,
+                           "regions": ["upper trapezius"]}}
+
+    occurred_at = Instant(
+        required=True,
+        metadata={"example": "2026-11-24T15:00:00Z",
+                  "description": "At most 5 minutes ahead of the server's clock, and no earlier "
+                  "than 30 days before the patient's enrolment"},
+    )  # fmt: skip
     therapist_id = row_id(load_default=None)
     regions = fields.List(
         REGION,
@@ -26,7 +44,7 @@ class SessionCreateSchema(StrictSchema):
     )
 
 
-class ScoreSchema(Schema):
+class ScoreSchema(ResponseSchema):
     id = fields.Integer()
     measure = MeasureField()
     value = fields.Integer()
@@ -41,7 +59,7 @@ class ScoreSchema(Schema):
     late = fields.Boolean()
 
 
-class SessionSchema(Schema):
+class SessionSchema(ResponseSchema):
     id = fields.Integer()
     patient_id = fields.Integer()
     therapist_id = fields.Integer(allow_none=True)
@@ -51,20 +69,50 @@ class SessionSchema(Schema):
     checkins = fields.List(
         fields.Nested(CheckInSchema),
         dump_default=list,
-        metadata={"description": "Check-ins planned from this session (in the create response)"},
+        metadata={"description": "Check-ins planned from this session"},
     )
 
 
+# A PSFS score belongs to an activity: it is answered in its check-in, not recorded here.
+CLINIC_MEASURES = [m for m, entry in CATALOG.items() if not entry.per_activity]
+
+
 class ScoreCreateSchema(StrictSchema):
-    measure = MeasureField(required=True)
-    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    reported_at = fields.AwareDateTime(load_default=None)
+    # Each measure's own range, from the measure catalog.
+    OPENAPI = {
+        "allOf": [
+            only_if(
+                when("measure", m.value),
+                {"properties": {"value": {"minimum": m.min_value, "maximum": m.max_value}}},
+            )
+            for m in CLINIC_MEASURES
+        ],
+        "example": {"measure": "pain_nprs", "value": 4, "reported_at": "2026-11-24T15:00:00Z"},
+    }
+
+    measure = EnumSubset(Measure, CLINIC_MEASURES, "ClinicScoreMeasure", required=True)
+    value = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(
+            min=min(m.min_value for m in Measure), max=max(m.max_value for m in Measure)
+        ),
+        metadata={"description": "In the measure's range (pain 0-10, PGIC 1-7, SANE 0-100)"},
+    )
+    reported_at = Instant(
+        load_default=None,
+        metadata={"description": "Default now; within 5 minutes ahead and 30 days before "
+                  "enrolment; never earlier than the patient's first reading"},
+    )  # fmt: skip
 
     @validates_schema
     def _in_range(self, data, **_):
         measure, value = data.get("measure"), data.get("value")
-        if measure is not None and value is not None and value > Measure(measure).max_value:
-            raise ValidationError(f"Must be from 0 to {Measure(measure).max_value}.", "value")
+        if measure is None or value is None:
+            return
+        low, high = Measure(measure).min_value, Measure(measure).max_value
+        if not low <= value <= high:
+            raise ValidationError(f"Must be from {low} to {high}.", "value")
 
 
 class ScoreQuerySchema(Schema):

@@ -2,9 +2,9 @@
 
 from dataclasses import asdict
 
-from marshmallow import Schema, fields, pre_dump
+from marshmallow import fields, pre_dump
 
-from server.api.schemas.common import MeasureField
+from server.api.schemas.common import MeasureField, ResponseSchema
 from server.enums import ScoreSource
 from server.measures import spec
 from server.outcomes import McidCategory, TrendSummary
@@ -13,7 +13,7 @@ from server.outcomes import McidCategory, TrendSummary
 SCORE = {"type": "number", "description": "Whole number; the PSFS series is a mean (5.5)"}
 
 
-class ReadingSchema(Schema):
+class ReadingSchema(ResponseSchema):
     score_id = fields.Integer()
     value = fields.Raw(metadata=SCORE)
     reported_at = fields.AwareDateTime()
@@ -31,7 +31,7 @@ class SeriesPointSchema(ReadingSchema):
     )
 
 
-class ChangeSchema(Schema):
+class ChangeSchema(ResponseSchema):
     points = fields.Raw(
         metadata={
             "type": "number",
@@ -41,7 +41,7 @@ class ChangeSchema(Schema):
     percent = fields.Float(allow_none=True)
 
 
-class MeasureTrendSchema(Schema):
+class MeasureTrendSchema(ResponseSchema):
     measure = MeasureField()
     scale_max = fields.Integer()
     series = fields.List(fields.Nested(SeriesPointSchema))
@@ -84,18 +84,18 @@ class MeasureTrendSchema(Schema):
         }
 
 
-class ActivityTrendSchema(Schema):
+class ActivityTrendSchema(ResponseSchema):
     activity_id = fields.Integer()
     series = fields.List(fields.Nested(ReadingSchema))
 
 
-class SessionMarkerSchema(Schema):
+class SessionMarkerSchema(ResponseSchema):
     id = fields.Integer()
     occurred_at = fields.AwareDateTime()
     therapist_id = fields.Integer(allow_none=True)
 
 
-class PatientTrendsSchema(Schema):
+class PatientTrendsSchema(ResponseSchema):
     patient_id = fields.Integer()
     rule_version = fields.String()
     sessions = fields.List(fields.Nested(SessionMarkerSchema))
