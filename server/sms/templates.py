@@ -18,12 +18,12 @@ MAX_HELP_PHONE = 16  # E.164: "+" and up to 15 digits
 MAX_CODE = 8
 MAX_SMS_LENGTH = 160  # one GSM-7 segment
 
-_GSM7_BASIC = (
+GSM7_BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM7_EXTENSION = "\f^{}\\[~]|€"  # each costs two septets
-_GSM7 = frozenset(_GSM7_BASIC + _GSM7_EXTENSION)
+_GSM7 = frozenset(GSM7_BASIC + _GSM7_EXTENSION)
 _PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -142,11 +142,11 @@ def _gsm7_safe(value: str) -> str:
     """`value` on one line in GSM-7 basic characters: "Ángela" -> "Angela", emoji dropped."""
     chars = []
     for char in " ".join(value.translate(_PLAIN_QUOTES).split()):
-        if char in _GSM7_BASIC:
+        if char in GSM7_BASIC:
             chars.append(char)
         else:
             chars.extend(
-                part for part in unicodedata.normalize("NFKD", char) if part in _GSM7_BASIC
+                part for part in unicodedata.normalize("NFKD", char) if part in GSM7_BASIC
             )
     return " ".join("".join(chars).split())
 

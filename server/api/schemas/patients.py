@@ -37,6 +37,11 @@ NEW_PATIENT = {"first_name": "Rosa", "phone": "+16175550123", "timezone": "Ameri
                "measures": ["pain_nprs", "headache_days_7d"]}
 
 
+def _default_measure() -> EnumSubset:
+    """What a patient without a program may be asked (pain, headache days): a named enum."""
+    return EnumSubset(Measure, measures_of(None, tracks_headache=True), "DefaultMeasure")
+
+
 class PatientCreateSchema(StrictSchema):
     OPENAPI = {"allOf": [ASKS_PAIN], "example": NEW_PATIENT}
 
@@ -46,9 +51,12 @@ class PatientCreateSchema(StrictSchema):
     external_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
     language = fields.Enum(Language, by_value=True, load_default=Language.EN)
     measures = fields.List(
-        MeasureField(),
+        _default_measure(),
         load_default=lambda: [Measure.PAIN],
-        metadata={"description": "pain_nprs always; add headache_days_7d for headache patients"},
+        metadata={
+            "description": "pain_nprs always; add headache_days_7d for headache patients; "
+            "every other measure comes with a condition program (program)"
+        },
     )
     program = fields.String(
         load_default=None,
@@ -63,9 +71,6 @@ class PatientCreateSchema(StrictSchema):
     def _pain_always(self, value, **_):
         if Measure.PAIN not in value:
             raise ValidationError("pain_nprs is always asked.")
-        others = sorted(set(value) - set(measures_of(None, tracks_headache=True)))
-        if others:
-            raise ValidationError(f"{', '.join(others)} come with a condition program (program).")
 
 
 class PatientUpdateSchema(PatientCreateSchema):
@@ -77,7 +82,7 @@ class PatientUpdateSchema(PatientCreateSchema):
     timezone = TimeZone()
     external_ref = fields.String(validate=validate.Length(min=1, max=64), allow_none=True)
     language = fields.Enum(Language, by_value=True)
-    measures = fields.List(MeasureField())
+    measures = fields.List(_default_measure())
     program = fields.String(allow_none=True, validate=validate.OneOf(list(PROGRAMS)))
     returning_to_sport = fields.Boolean()
     primary_therapist_id = row_id(allow_none=True)
