@@ -25,6 +25,6 @@ def register_web(app: Flask) -> None:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
     )
     csrf.init_app(app)
-    from server.web import errors, inbox, patient_page, patients, signin  # noqa: F401
+    from server.web import enrol, errors, inbox, patient_page, patients, signin  # noqa: F401
 
     app.register_blueprint(bp)

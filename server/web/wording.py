@@ -2,14 +2,15 @@
 the open urgent count every page shows."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask import g
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from server import clock
-from server.enums import FlagRule
+from server.enums import FlagRule, Language
 from server.extensions import db
 from server.models import Clinic, Staff
 from server.services.flag_inbox import open_urgent_count
@@ -25,6 +26,14 @@ RULE_WORDS = {
     FlagRule.REPLY_REVIEW: "Reply needs a person to read it",
     FlagRule.PHONE_INVALID: "Phone number cannot receive texts",
 }
+
+LANGUAGE_NAMES = {Language.EN.value: "English", Language.ES.value: "Spanish"}
+
+
+@cache
+def zone_names() -> list[str]:
+    """Every IANA zone name, sorted, for the searchable time-zone lists."""
+    return sorted(available_timezones())
 
 
 def staff_names(clinic_id: int) -> dict[int, str]:
