@@ -11,6 +11,7 @@ from sqlalchemy import select
 from server.demo import bulk_insert as demo_copy
 from server.demo import history as demo_history
 from server.demo import rows as demo_rows
+from server.demo.waiting_prompts import leave_prompts_waiting
 from server.enums import (
     ActorType,
     CareStatus,
@@ -77,7 +78,13 @@ def seed(
                 clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
+    waiting = leave_prompts_waiting(clinic, now)
     echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
+    if waiting:
+        echo(
+            f"Patients {', '.join(map(str, waiting))} await a reply: answer them in the SMS "
+            "simulator (a patient's page, 'SMS simulator')."
+        )
     echo(
         f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
         f"{', '.join(t.email for t in therapists)}, same password)"

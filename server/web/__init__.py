@@ -25,6 +25,15 @@ def register_web(app: Flask) -> None:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
     )
     csrf.init_app(app)
-    from server.web import enrol, errors, inbox, patient_page, patients, signin  # noqa: F401
+    from server.web import (  # noqa: F401
+        enrol,
+        errors,
+        inbox,
+        patient_forms,
+        patient_page,
+        patients,
+        signin,
+        simulator,
+    )
 
     app.register_blueprint(bp)

@@ -4,22 +4,18 @@ from flask import g, redirect, render_template, url_for
 
 from server import clock
 from server.api.patients import measures_to_columns
-from server.api.schemas.patients import (
-    STAFF_CONSENT_SOURCES,
-    ConsentCreateSchema,
-    PatientCreateSchema,
-)
+from server.api.schemas.patients import ConsentCreateSchema, PatientCreateSchema
 from server.api.security import client_ip
-from server.enums import ConsentAction, Language
+from server.enums import ConsentAction
 from server.extensions import db
 from server.measures import CATALOG
 from server.models import Clinic
 from server.services import patients as patient_service
 from server.sms.consent_wording import CONSENT_WORDINGS, CURRENT_WORDING
 from server.web import bp
-from server.web.form_input import FormRefused, attempt, form_fields, load
+from server.web.form_input import FormRefused, attempt, form_fields, load, whole_numbers
+from server.web.patient_choices import form_choices
 from server.web.session import staff_page
-from server.web.wording import LANGUAGE_NAMES, staff_names, zone_names
 
 PATIENT_FIELDS = ("first_name", "external_ref", "phone", "timezone", "language")
 CONSENT_FIELDS = ("consent_source", "wording_version")
@@ -68,10 +64,8 @@ def _checked(schema, values: dict) -> tuple[dict, dict]:
 
 
 def _patient_input(values: dict) -> dict:
-    wanted = {k: v for k, v in values.items() if k in PATIENT_FIELDS + ("measures",)}
-    if values.get("primary_therapist_id"):
-        wanted["primary_therapist_id"] = _number(values["primary_therapist_id"])
-    return wanted
+    wanted = PATIENT_FIELDS + ("measures", "primary_therapist_id")
+    return whole_numbers({k: v for k, v in values.items() if k in wanted}, "primary_therapist_id")
 
 
 def _consent_input(values: dict) -> dict:
@@ -82,18 +76,6 @@ def _consent_input(values: dict) -> dict:
     return fields | ({"wording_version": wording} if wording else {})
 
 
-def _number(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
-
-
 def _form(values: dict, errors: dict):
-    choices = {
-        "zones": zone_names(),
-        "languages": list(LANGUAGE_NAMES.items()),
-        "measures": [(m.value, spec.label[Language.EN]) for m, spec in CATALOG.items()],
-        "therapists": sorted(staff_names(g.staff.clinic_id).items(), key=lambda s: s[1]),
-        "sources": [(s.value, s.value.replace("_", " ")) for s in STAFF_CONSENT_SOURCES],
-        "wordings": CONSENT_WORDINGS,
-        "wording_choices": [(version, version) for version in CONSENT_WORDINGS],
-    }
+    choices = form_choices(g.staff.clinic_id)
     return render_template("enrol.html", values=values, errors=errors, **choices)

@@ -5,7 +5,9 @@ service either commits the whole change or raises before writing anything.
 """
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import request
 from marshmallow import Schema, ValidationError
@@ -60,3 +62,18 @@ def field_messages(messages: Any, prefix: str = "") -> dict[str, str]:
         name = "_form" if key == "_schema" else f"{prefix}.{key}" if prefix else str(key)
         found.update(field_messages(value, name))
     return found
+
+
+def whole_numbers(values: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Digit strings of `names` as ints (the API's strict integers); anything else left for the
+    schema to refuse in its own words."""
+    return values | {n: int(values[n]) for n in names if str(values.get(n, "")).isdigit()}
+
+
+def instant(text: str, zone: ZoneInfo) -> str:
+    """A datetime-local value, read in `zone`, as ISO 8601 with its offset (else unchanged)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).isoformat()

@@ -84,10 +84,17 @@ def local(moment: datetime | None, pattern: str = "%d %b %Y %H:%M") -> str:
     """A UTC moment in the clinic's time zone, for display."""
     if moment is None:
         return ""
-    return moment.astimezone(_clinic_zone()).strftime(pattern)
+    return moment.astimezone(clinic_zone()).strftime(pattern)
 
 
-def _clinic_zone() -> ZoneInfo:
+@bp.app_template_filter("local_in")
+def local_in(moment: datetime | None, zone_name: str, pattern: str = "%a %d %b %H:%M") -> str:
+    """A UTC moment in another zone (the patient's), for their local send times."""
+    return moment.astimezone(ZoneInfo(zone_name)).strftime(pattern) if moment else ""
+
+
+def clinic_zone() -> ZoneInfo:
+    """The signed-in staff member's clinic's time zone (UTC when nobody is signed in)."""
     if "clinic_zone" not in g:
         clinic = db.session.get(Clinic, g.staff.clinic_id) if "staff" in g else None
         g.clinic_zone = ZoneInfo(clinic.timezone if clinic else "UTC")
