@@ -30,10 +30,13 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
-    """Active patients, check-ins and response, reply time, improvement and open flags."""
-    pain, headache, active = _outcomes(clinic_id)
-    checkins, median_hours = _checkin_figures(clinic_id, now)
+def clinic_overview(
+    clinic_id: int, now: datetime, therapist_id: int | None = None
+) -> dict[str, Any]:
+    """Active patients, check-ins and response, reply time, improvement and open flags
+    (of one therapist's patients, when given)."""
+    pain, headache, active = _outcomes(clinic_id, therapist_id)
+    checkins, median_hours = _checkin_figures(clinic_id, now, therapist_id)
     return {
         "as_of": now,
         "rule_version": clinic_rules(clinic_id).version,
@@ -42,16 +45,25 @@ def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
         "median_hours_to_reply": median_hours,
         "pain_much_better": pain,
         "headache_responders": headache,
-        "open_flags": _open_flags(clinic_id),
+        "open_flags": _open_flags(clinic_id, therapist_id),
     }
 
 
-def _outcomes(clinic_id: int) -> tuple[Improvement, Improvement, int]:
-    rows = db.session.execute(
+def of_therapist(query, patient_id_column, therapist_id: int | None):
+    """The query narrowed to the rows of one therapist's patients (unchanged for None)."""
+    if therapist_id is None:
+        return query
+    theirs = select(Patient.id).where(Patient.primary_therapist_id == therapist_id)
+    return query.where(patient_id_column.in_(theirs))
+
+
+def _outcomes(clinic_id: int, therapist_id: int | None) -> tuple[Improvement, Improvement, int]:
+    query = (
         select(Patient.pain_mcid, Patient.headache_responder, func.count())
         .where(Patient.clinic_id == clinic_id, Patient.care_status == CareStatus.ACTIVE)
         .group_by(Patient.pain_mcid, Patient.headache_responder)
-    ).all()
+    )
+    rows = db.session.execute(of_therapist(query, Patient.id, therapist_id)).all()
     pain = Improvement(
         sum(n for mcid, _, n in rows if mcid is not None),
         sum(n for mcid, _, n in rows if mcid == McidCategory.MUCH_BETTER),
@@ -63,10 +75,11 @@ def _outcomes(clinic_id: int) -> tuple[Improvement, Improvement, int]:
     return pain, headache, sum(n for *_, n in rows)
 
 
-def _checkin_figures(clinic_id: int, now: datetime) -> tuple[dict, float | None]:
+def _checkin_figures(clinic_id: int, now: datetime, therapist_id) -> tuple[dict, float | None]:
     """Check-ins prompted in the last 7 and 30 days by status, and the median reply time."""
     week_counts, month_counts, replies = Counter(), Counter(), Counter()
-    for status, recent, reply_minutes, count in db.session.execute(_checkins(clinic_id, now)):
+    query = _checkins(clinic_id, now, therapist_id)
+    for status, recent, reply_minutes, count in db.session.execute(query):
         month_counts[status] += count
         week_counts[status] += count if recent else 0
         if reply_minutes is not None:
@@ -75,23 +88,20 @@ def _checkin_figures(clinic_id: int, now: datetime) -> tuple[dict, float | None]
     return periods, _median_hours(replies)
 
 
-def _checkins(clinic_id: int, now: datetime):
+def _checkins(clinic_id: int, now: datetime, therapist_id: int | None):
     # One scan of the 30 days (an index-only scan on PostgreSQL), grouped so that few rows
     # come back: the median is read from whole-minute buckets, not from every reply.
-    minutes = _minutes_between(CheckIn.prompted_at, CheckIn.completed_at)
-    facts = (
-        select(
-            CheckIn.status.label("status"),
-            (CheckIn.prompted_at >= now - timedelta(days=7)).label("recent"),
-            case((CheckIn.status == CheckInStatus.COMPLETED, minutes)).label("minutes"),
-        )
-        .where(
-            CheckIn.clinic_id == clinic_id,
-            CheckIn.prompted_at >= now - timedelta(days=30),
-            CheckIn.prompted_at <= now,
-        )
-        .subquery()
+    minutes = minutes_between(CheckIn.prompted_at, CheckIn.completed_at)
+    facts = select(
+        CheckIn.status.label("status"),
+        (CheckIn.prompted_at >= now - timedelta(days=7)).label("recent"),
+        case((CheckIn.status == CheckInStatus.COMPLETED, minutes)).label("minutes"),
+    ).where(
+        CheckIn.clinic_id == clinic_id,
+        CheckIn.prompted_at >= now - timedelta(days=30),
+        CheckIn.prompted_at <= now,
     )
+    facts = of_therapist(facts, CheckIn.patient_id, therapist_id).subquery()
     columns = (facts.c.status, facts.c.recent, facts.c.minutes)
     return select(*columns, func.count()).group_by(*columns)
 
@@ -127,7 +137,8 @@ def _nth(ordered: list[tuple[int, int]], position: int) -> int:
     raise IndexError(position)
 
 
-def _minutes_between(start, end):
+def minutes_between(start, end):
+    """Whole minutes from start to end, in SQL (exact on both dialects)."""
     if db.engine.dialect.name == "postgresql":
         return func.floor(func.extract("epoch", end - start) / 60)
     # SQLite: whole seconds from strftime, integer division: exact, unlike julianday floats.
@@ -135,11 +146,12 @@ def _minutes_between(start, end):
     return seconds / 60
 
 
-def _open_flags(clinic_id: int) -> dict[str, int]:
-    rows = db.session.execute(
+def _open_flags(clinic_id: int, therapist_id: int | None) -> dict[str, int]:
+    query = (
         select(Flag.severity, func.count())
         .where(Flag.clinic_id == clinic_id, Flag.status != FlagStatus.RESOLVED)
         .group_by(Flag.severity)
-    ).all()
+    )
+    rows = db.session.execute(of_therapist(query, Flag.patient_id, therapist_id)).all()
     counts = dict(rows)
     return {str(severity): counts.get(severity, 0) for severity in Severity}

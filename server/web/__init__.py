@@ -29,9 +29,11 @@ def register_web(app: Flask) -> None:
         enrol,
         errors,
         inbox,
+        overview,
         patient_forms,
         patient_page,
         patients,
+        settings,
         signin,
         simulator,
     )
