@@ -29,7 +29,8 @@
           data: points.map(function (p) { return data.pain_change[p]; }) }]
       },
       options: { maintainAspectRatio: false, animation: false,
-        scales: { x: { title: { display: true, text: "Points from baseline (negative is better)" } } } }
+        scales: { x: { title: { display: true, text: "Points from baseline (negative is better)" } },
+          y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: "Patients" } } } }
     });
   }
   document.addEventListener("DOMContentLoaded", draw);
