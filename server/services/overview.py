@@ -1,11 +1,11 @@
 """The clinic at a glance: caseload, check-ins and replies, improvement, open flags."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import Integer, case, cast, func, null, select
 
 from server.enums import CareStatus, CheckInStatus, FlagStatus, Severity
 from server.extensions import db
@@ -30,65 +30,90 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def clinic_overview(
-    clinic_id: int, now: datetime, therapist_id: int | None = None
-) -> dict[str, Any]:
-    """Active patients, check-ins and response, reply time, improvement and open flags
-    (of one therapist's patients, when given)."""
-    pain, headache, active = _outcomes(clinic_id, therapist_id)
-    checkins, median_hours = _checkin_figures(clinic_id, now, therapist_id)
+def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
+    """Active patients, check-ins and response, reply time, improvement and open flags."""
+    return _figures(clinic_id, now, None)[None]
+
+
+def overview_by_therapist(clinic_id: int, now: datetime) -> dict[int | None, dict[str, Any]]:
+    """The same figures for each primary therapist's patients, in as many queries."""
+    return _figures(clinic_id, now, Patient.primary_therapist_id)
+
+
+def _figures(clinic_id: int, now: datetime, by) -> dict[Any, dict[str, Any]]:
+    """The figures of each group of patients (`by` a Patient column; None: the whole clinic)."""
+    outcomes = _outcomes(clinic_id, by)
+    checkins = _checkin_figures(clinic_id, now, by)
+    flags = _open_flags(clinic_id, by)
+    groups = {None} if by is None else set(outcomes) | set(checkins) | set(flags)
+    head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
     return {
-        "as_of": now,
-        "rule_version": clinic_rules(clinic_id).version,
-        "active_patients": active,
-        "checkins": checkins,
-        "median_hours_to_reply": median_hours,
-        "pain_much_better": pain,
-        "headache_responders": headache,
-        "open_flags": _open_flags(clinic_id, therapist_id),
+        group: head | _figures_of(outcomes[group], checkins[group], flags[group])
+        for group in groups
     }
 
 
-def of_therapist(query, patient_id_column, therapist_id: int | None):
-    """The query narrowed to the rows of one therapist's patients (unchanged for None)."""
-    if therapist_id is None:
-        return query
-    theirs = select(Patient.id).where(Patient.primary_therapist_id == therapist_id)
-    return query.where(patient_id_column.in_(theirs))
+def _figures_of(outcomes: Counter, checkins: dict, flags: dict) -> dict[str, Any]:
+    pain, headache, active = _improvements(outcomes)
+    week, month, replies = (checkins[k] for k in ("week", "month", "replies"))
+    return {
+        "active_patients": active,
+        "checkins": {"last_7_days": _counts(week), "last_30_days": _counts(month)},
+        "median_hours_to_reply": _median_hours(replies),
+        "pain_much_better": pain,
+        "headache_responders": headache,
+        "open_flags": {str(severity): flags.get(severity, 0) for severity in Severity},
+    }
 
 
-def _outcomes(clinic_id: int, therapist_id: int | None) -> tuple[Improvement, Improvement, int]:
+def _grouped(query, by, patient_id=None, *, aggregated: bool = True):
+    """The query with the group column last (joined to the patient when the rows are not)."""
+    if by is None:
+        return query.add_columns(null().label("grp"))
+    if patient_id is not None:
+        query = query.join(Patient, Patient.id == patient_id)
+    query = query.add_columns(by.label("grp"))
+    return query.group_by(by) if aggregated else query
+
+
+def _outcomes(clinic_id: int, by) -> dict[Any, Counter]:
     query = (
         select(Patient.pain_mcid, Patient.headache_responder, func.count())
         .where(Patient.clinic_id == clinic_id, Patient.care_status == CareStatus.ACTIVE)
         .group_by(Patient.pain_mcid, Patient.headache_responder)
     )
-    rows = db.session.execute(of_therapist(query, Patient.id, therapist_id)).all()
+    found: dict[Any, Counter] = defaultdict(Counter)
+    for mcid, responder, count, group in db.session.execute(_grouped(query, by)):
+        found[group][mcid, responder] += count
+    return found
+
+
+def _improvements(rows: Counter) -> tuple[Improvement, Improvement, int]:
     pain = Improvement(
-        sum(n for mcid, _, n in rows if mcid is not None),
-        sum(n for mcid, _, n in rows if mcid == McidCategory.MUCH_BETTER),
+        sum(n for (mcid, _), n in rows.items() if mcid is not None),
+        sum(n for (mcid, _), n in rows.items() if mcid == McidCategory.MUCH_BETTER),
     )
     headache = Improvement(
-        sum(n for _, responder, n in rows if responder is not None),
-        sum(n for _, responder, n in rows if responder),
+        sum(n for (_, responder), n in rows.items() if responder is not None),
+        sum(n for (_, responder), n in rows.items() if responder),
     )
-    return pain, headache, sum(n for *_, n in rows)
+    return pain, headache, sum(rows.values())
 
 
-def _checkin_figures(clinic_id: int, now: datetime, therapist_id) -> tuple[dict, float | None]:
-    """Check-ins prompted in the last 7 and 30 days by status, and the median reply time."""
-    week_counts, month_counts, replies = Counter(), Counter(), Counter()
-    query = _checkins(clinic_id, now, therapist_id)
-    for status, recent, reply_minutes, count in db.session.execute(query):
-        month_counts[status] += count
-        week_counts[status] += count if recent else 0
+def _checkin_figures(clinic_id: int, now: datetime, by) -> dict[Any, dict[str, Counter]]:
+    """Check-ins prompted in the last 7 and 30 days by status, and minutes to reply."""
+    found: dict[Any, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for status, recent, reply_minutes, count, group in db.session.execute(
+        _checkins(clinic_id, now, by)
+    ):
+        found[group]["month"][status] += count
+        found[group]["week"][status] += count if recent else 0
         if reply_minutes is not None:
-            replies[int(reply_minutes)] += count
-    periods = {"last_7_days": _counts(week_counts), "last_30_days": _counts(month_counts)}
-    return periods, _median_hours(replies)
+            found[group]["replies"][int(reply_minutes)] += count
+    return found
 
 
-def _checkins(clinic_id: int, now: datetime, therapist_id: int | None):
+def _checkins(clinic_id: int, now: datetime, by):
     # One scan of the 30 days (an index-only scan on PostgreSQL), grouped so that few rows
     # come back: the median is read from whole-minute buckets, not from every reply.
     minutes = minutes_between(CheckIn.prompted_at, CheckIn.completed_at)
@@ -101,9 +126,9 @@ def _checkins(clinic_id: int, now: datetime, therapist_id: int | None):
         CheckIn.prompted_at >= now - timedelta(days=30),
         CheckIn.prompted_at <= now,
     )
-    facts = of_therapist(facts, CheckIn.patient_id, therapist_id).subquery()
+    facts = _grouped(facts, by, CheckIn.patient_id, aggregated=False).subquery()
     columns = (facts.c.status, facts.c.recent, facts.c.minutes)
-    return select(*columns, func.count()).group_by(*columns)
+    return select(*columns, func.count(), facts.c.grp).group_by(*columns, facts.c.grp)
 
 
 def _counts(by_status: Counter) -> dict[str, Any]:
@@ -146,12 +171,13 @@ def minutes_between(start, end):
     return seconds / 60
 
 
-def _open_flags(clinic_id: int, therapist_id: int | None) -> dict[str, int]:
+def _open_flags(clinic_id: int, by) -> dict[Any, dict]:
     query = (
         select(Flag.severity, func.count())
         .where(Flag.clinic_id == clinic_id, Flag.status != FlagStatus.RESOLVED)
         .group_by(Flag.severity)
     )
-    rows = db.session.execute(of_therapist(query, Flag.patient_id, therapist_id)).all()
-    counts = dict(rows)
-    return {str(severity): counts.get(severity, 0) for severity in Severity}
+    found: dict[Any, dict] = defaultdict(dict)
+    for severity, count, group in db.session.execute(_grouped(query, by, Flag.patient_id)):
+        found[group][severity] = count
+    return found

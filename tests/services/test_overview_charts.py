@@ -39,3 +39,19 @@ def test_pain_change_distribution_counts_active_patients_by_points(make, clinic)
     for change in (-3, -3, 1, None):
         make.patient(clinic, pain_change=change)
     assert overview_charts.pain_change_distribution(clinic.id) == {-3: 2, 1: 1}
+
+
+def test_figures_by_therapist_add_up_to_the_clinics(make, clinic, clock):
+    from server.services.overview import clinic_overview, overview_by_therapist
+
+    maria, james = make.staff(clinic), make.staff(clinic)
+    for therapist, mcid in ((maria, "much_better"), (maria, "unchanged"), (james, "much_better")):
+        patient = make.patient(clinic, primary_therapist_id=therapist.id, pain_mcid=mcid)
+        _checkin(patient, clock.now - timedelta(days=1), CheckInStatus.COMPLETED)
+    db.session.commit()
+    theirs = overview_by_therapist(clinic.id, clock.now)
+    assert theirs[maria.id]["active_patients"] == 2
+    assert theirs[maria.id]["pain_much_better"].improved == 1
+    assert theirs[james.id]["checkins"]["last_7_days"]["completed"] == 1
+    whole = clinic_overview(clinic.id, clock.now)
+    assert whole["active_patients"] == sum(t["active_patients"] for t in theirs.values()) == 3
