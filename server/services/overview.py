@@ -32,30 +32,39 @@ def _share(part: int, whole: int) -> float | None:
 
 def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
     """Active patients, check-ins and response, reply time, improvement and open flags."""
-    return _figures(clinic_id, now, None)[None]
+    head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
+    return head | _figures_of(*_figures(clinic_id, now, None)[None])
 
 
-def overview_by_therapist(clinic_id: int, now: datetime) -> dict[int | None, dict[str, Any]]:
-    """The same figures for each primary therapist's patients, in as many queries."""
-    return _figures(clinic_id, now, Patient.primary_therapist_id)
+def overview_by_therapist(clinic_id: int, now: datetime) -> tuple[dict, dict[int | None, dict]]:
+    """The clinic's figures and each primary therapist's, from the same three grouped queries
+    (the clinic's are the sum of the groups: patients without a therapist are group None)."""
+    groups = _figures(clinic_id, now, Patient.primary_therapist_id)
+    whole = _figures_of(*(_summed([g[i] for g in groups.values()]) for i in range(3)))
+    head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
+    return head | whole, {group: head | _figures_of(*raw) for group, raw in groups.items()}
 
 
-def _figures(clinic_id: int, now: datetime, by) -> dict[Any, dict[str, Any]]:
-    """The figures of each group of patients (`by` a Patient column; None: the whole clinic)."""
+def _figures(clinic_id: int, now: datetime, by) -> dict[Any, tuple]:
+    """Raw counts of each group of patients (`by` a Patient column; None: the whole clinic)."""
     outcomes = _outcomes(clinic_id, by)
     checkins = _checkin_figures(clinic_id, now, by)
     flags = _open_flags(clinic_id, by)
     groups = {None} if by is None else set(outcomes) | set(checkins) | set(flags)
-    head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
-    return {
-        group: head | _figures_of(outcomes[group], checkins[group], flags[group])
-        for group in groups
-    }
+    return {group: (outcomes[group], checkins[group], flags[group]) for group in groups}
+
+
+def _summed(parts: list) -> Any:
+    """Counters, or dicts of Counters, added up."""
+    if parts and not isinstance(parts[0], Counter) and isinstance(parts[0], dict):
+        keys = {k for part in parts for k in part}
+        return {k: _summed([part.get(k, Counter()) for part in parts]) for k in keys}
+    return sum((Counter(part) for part in parts), Counter())
 
 
 def _figures_of(outcomes: Counter, checkins: dict, flags: dict) -> dict[str, Any]:
     pain, headache, active = _improvements(outcomes)
-    week, month, replies = (checkins[k] for k in ("week", "month", "replies"))
+    week, month, replies = (checkins.get(k, Counter()) for k in ("week", "month", "replies"))
     return {
         "active_patients": active,
         "checkins": {"last_7_days": _counts(week), "last_30_days": _counts(month)},
@@ -171,13 +180,13 @@ def minutes_between(start, end):
     return seconds / 60
 
 
-def _open_flags(clinic_id: int, by) -> dict[Any, dict]:
+def _open_flags(clinic_id: int, by) -> dict[Any, Counter]:
     query = (
         select(Flag.severity, func.count())
         .where(Flag.clinic_id == clinic_id, Flag.status != FlagStatus.RESOLVED)
         .group_by(Flag.severity)
     )
-    found: dict[Any, dict] = defaultdict(dict)
+    found: dict[Any, Counter] = defaultdict(Counter)
     for severity, count, group in db.session.execute(_grouped(query, by, Flag.patient_id)):
         found[group][severity] = count
     return found

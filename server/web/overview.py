@@ -9,7 +9,7 @@ from server.enums import Role
 from server.extensions import db
 from server.models import Staff
 from server.services import overview_charts
-from server.services.overview import clinic_overview, overview_by_therapist
+from server.services.overview import overview_by_therapist
 from server.web import bp
 from server.web.session import staff_page
 
@@ -20,7 +20,7 @@ def overview():
     """Caseload, check-ins and replies, improvement and open flags, clinic-wide and by therapist."""
     clinic_id, now = g.staff.clinic_id, clock.now()
     audit_read("clinic.overview")
-    theirs = overview_by_therapist(clinic_id, now)
+    clinic, theirs = overview_by_therapist(clinic_id, now)
     therapists = db.session.execute(
         select(Staff.id, Staff.name)
         .where(Staff.clinic_id == clinic_id, Staff.role == Role.THERAPIST, Staff.active)
@@ -28,7 +28,7 @@ def overview():
     ).all()
     return render_template(
         "overview.html",
-        clinic=clinic_overview(clinic_id, now),
+        clinic=clinic,
         planned=overview_charts.planned_last_30_days(clinic_id, now),
         by_therapist=[(t.name, theirs.get(t.id)) for t in therapists],
         charts={

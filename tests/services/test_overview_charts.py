@@ -49,9 +49,10 @@ def test_figures_by_therapist_add_up_to_the_clinics(make, clinic, clock):
         patient = make.patient(clinic, primary_therapist_id=therapist.id, pain_mcid=mcid)
         _checkin(patient, clock.now - timedelta(days=1), CheckInStatus.COMPLETED)
     db.session.commit()
-    theirs = overview_by_therapist(clinic.id, clock.now)
+    summed, theirs = overview_by_therapist(clinic.id, clock.now)
     assert theirs[maria.id]["active_patients"] == 2
     assert theirs[maria.id]["pain_much_better"].improved == 1
     assert theirs[james.id]["checkins"]["last_7_days"]["completed"] == 1
     whole = clinic_overview(clinic.id, clock.now)
     assert whole["active_patients"] == sum(t["active_patients"] for t in theirs.values()) == 3
+    assert summed == whole  # the page's clinic figures are the API's
