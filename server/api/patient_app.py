@@ -101,7 +101,7 @@ def sign_out():
 @blp.paginate(SelectPage)
 def my_checkins(query):
     """My check-ins, newest first; status=open lists the ones I can answer now."""
-    return patient_answers.checkins_of(g.patient.id, query["status"], clock.now())
+    return patient_answers.checkins_in_view(g.patient.id, query["status"], clock.now())
 
 
 def _answers(fields: dict) -> dict[Measure, int]:

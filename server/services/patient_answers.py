@@ -17,6 +17,7 @@ from server.extensions import db
 from server.models import CheckIn, Patient, Score
 from server.services import audit, idempotency, rows, scores
 from server.services.checkins import state as checkin_state
+from server.services.checkins.planning import checkins_of
 from server.services.idempotency import IdempotencyKey
 
 ANSWERABLE = (CheckInStatus.SCHEDULED, CheckInStatus.PROMPTED)
@@ -38,14 +39,11 @@ class Recorded:
     replayed: bool = False
 
 
-def checkins_of(patient_id: int, view: str, now: datetime):
+def checkins_in_view(patient_id: int, view: str, now: datetime):
     """Select the patient's check-ins in a view (open, completed, expired, all), newest first."""
-    query = select(CheckIn).where(CheckIn.patient_id == patient_id, CheckIn.due_at <= now)
-    if view == "open":
-        query = query.where(CheckIn.status.in_(ANSWERABLE), CheckIn.window_end > now)
-    else:
-        query = query.where(CheckIn.status.in_(VIEWS[view]))
-    return query.order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
+    if view != "open":
+        return checkins_of(patient_id, *VIEWS[view], due_by=now)
+    return checkins_of(patient_id, *ANSWERABLE, due_by=now).where(CheckIn.window_end > now)
 
 
 def answer_checkin(

@@ -10,6 +10,7 @@ from twilio.request_validator import RequestValidator
 from server.enums import CheckInStatus, MessageDirection, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message
+from server.services.checkins import planning
 
 PUBLIC_BASE_URL = "https://painline.example"
 
@@ -34,8 +35,7 @@ def zone_at_noon(now: datetime) -> str:
 def checkins_of(patient) -> list[CheckIn]:
     """The patient's check-ins as stored now, earliest due first."""
     db.session.expire_all()
-    query = select(CheckIn).where(CheckIn.patient_id == patient.id)
-    return db.session.scalars(query.order_by(CheckIn.due_at, CheckIn.id)).all()
+    return db.session.scalars(planning.checkins_of(patient.id)).all()[::-1]
 
 
 def outbox_of(patient, purpose: MessagePurpose | None = None) -> list[Message]:
