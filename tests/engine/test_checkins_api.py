@@ -8,7 +8,7 @@ import pytest
 from server.enums import CheckInStatus
 from server.extensions import db
 from server.models import AuditEvent, Clinic
-from tests.assertions import assert_problem, count
+from tests.assertions import assert_audited, assert_problem, count
 
 POLICY_URL = "/api/v1/clinic/checkin-policy"
 DAY4 = {"kind": "day4", "offset_days": 4, "measures": ["pain_nprs"], "on": "session"}
@@ -40,13 +40,7 @@ def test_check_in_list_filters_by_status(client, headers, patient, scheduled):
 
 def test_reading_check_ins_is_audited(client, headers, patient, therapist):
     client.get(f"/api/v1/patients/{patient.id}/checkins", headers=headers)
-
-    event = db.session.scalars(db.select(AuditEvent)).one()
-    assert (event.action, event.actor_id, event.target_id) == (
-        "checkin.list",
-        therapist.id,
-        patient.id,
-    )
+    assert_audited("checkin.list", therapist.id, patient.id)
 
 
 def test_check_in_list_refuses_a_bad_status_filter(client, headers, patient):

@@ -1,12 +1,9 @@
 """GET /api/v1/patients/{id}/trends: series, sessions, baseline, change, MCID, best, mean."""
 
 import pytest
-from sqlalchemy import select
 
 from server.enums import Measure, ScoreSource
-from server.extensions import db
-from server.models import AuditEvent
-from tests.assertions import assert_problem
+from tests.assertions import assert_audited, assert_problem
 from tests.outcomes_api.conftest import day
 
 
@@ -87,12 +84,7 @@ def test_scores_reported_after_now_are_not_shown_yet(client, headers, patient, r
 
 def test_reading_trends_is_audited(client, headers, patient, therapist):
     trends_of(client, headers, patient)
-    event = db.session.scalars(select(AuditEvent)).one()
-    assert (event.action, event.actor_id, event.target_id) == (
-        "trends.read",
-        therapist.id,
-        patient.id,
-    )
+    assert_audited("trends.read", therapist.id, patient.id)
 
 
 def test_another_clinics_patient_trends_are_404(client, headers, make):

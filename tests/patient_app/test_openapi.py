@@ -1,25 +1,10 @@
 """The app team generates its client from /api/openapi.json: all endpoints, tagged, examples."""
 
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+
+from tests.spec_fuzzing import fuzz, operations
 
 TAG = "patient_app"
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
-]
 PATIENT_OPERATIONS = [
     ("post", "/api/v1/patient-auth/start"),
     ("post", "/api/v1/patient-auth/verify"),
@@ -127,26 +112,9 @@ def signed_in_patient(make, add_checkin):
     return make.patient_token(patient), add_checkin(patient).id
 
 
-def fuzz(operation, headers: dict, checkin_id: int) -> None:
-    @given(case=operation.as_strategy(), real_id=st.booleans())
-    @settings(
-        max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-    )
-    def run(case, real_id):
-        # Random ids are 404s; half the cases aim at the patient's own check-in.
-        if real_id and "checkin_id" in (case.path_parameters or {}):
-            case.path_parameters["checkin_id"] = checkin_id
-        case.call_and_validate(headers=headers, checks=CHECKS)
-
-    run()
-
-
 def test_patient_app_never_fails_and_answers_as_documented(app, signed_in_patient):
-    # As in tests/test_openapi_fuzz.py: schemathesis' pytest plugin does not load under pytest 9.
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app).include(tag=TAG)
-    operations = [result.ok() for result in schema.get_all_operations()]
-    operations.sort(key=lambda operation: operation.path.endswith("/logout"))  # revokes the token
-    assert len(operations) == len(PATIENT_OPERATIONS)
+    found = operations(app, tag=TAG)
+    assert len(found) == len(PATIENT_OPERATIONS)
     headers, checkin_id = signed_in_patient
-    for operation in operations:
-        fuzz(operation, headers, checkin_id)
+    for operation in found:
+        fuzz(operation, headers, "checkin_id", checkin_id)
