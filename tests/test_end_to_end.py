@@ -3,7 +3,12 @@
 from server.enums import CheckInStatus, Role
 from server.extensions import db
 from server.models import CheckIn, Score
-from tests.inbound.conftest import PUBLIC_BASE_URL, new_sid, reply_of, twilio_signature
+from tests.services.conversation.conftest import (
+    PUBLIC_BASE_URL,
+    new_sid,
+    reply_of,
+    twilio_signature,
+)
 
 
 def test_session_to_day7_prompt_to_answers_by_sms(app, client, make, clock, sms):

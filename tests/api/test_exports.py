@@ -9,7 +9,7 @@ from server.extensions import db
 from server.models import AuditEvent
 from server.services import exports
 from tests.assertions import assert_problem
-from tests.outcomes_api.conftest import day
+from tests.services.flags.conftest import day
 
 URL = "/api/v1/exports/scores.csv"
 

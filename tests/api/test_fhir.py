@@ -12,7 +12,7 @@ from server.enums import Measure, ScoreSource
 from server.extensions import db
 from server.models import AuditEvent
 from tests.assertions import assert_problem
-from tests.outcomes_api.conftest import day
+from tests.services.flags.conftest import day
 
 
 @pytest.fixture

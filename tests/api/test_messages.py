@@ -8,7 +8,7 @@ from server.extensions import db
 from server.models import AuditEvent, MessageStatusEvent
 from server.services.outbox.queue import enqueue
 from tests.assertions import assert_problem
-from tests.inbound.conftest import reply_of
+from tests.services.conversation.conftest import reply_of
 
 
 def sent_prompt(clinic, patient, clock, sent_at, *statuses):

@@ -6,7 +6,7 @@ from server.enums import FlagRule, Severity
 from server.extensions import db
 from server.services.flags import store as flags
 from tests.assertions import assert_problem
-from tests.outcomes_api.conftest import day
+from tests.services.flags.conftest import day
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from server.extensions import db
 from server.models import Flag, Message, Score
 from server.services.conversation import respond as conversation
 from tests.assertions import assert_problem, count
-from tests.inbound.conftest import (
+from tests.services.conversation.conftest import (
     AUTH_TOKEN,
     PUBLIC_BASE_URL,
     new_sid,

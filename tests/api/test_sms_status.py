@@ -10,7 +10,7 @@ from server.extensions import db
 from server.models import Clinic, Message, MessageStatusEvent
 from server.services.outbox import queue as outbox
 from tests.assertions import assert_problem, count
-from tests.engine.conftest import twilio_post
+from tests.services.conftest import twilio_post
 
 TOKEN = "status-test-auth-token"
 

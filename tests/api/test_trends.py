@@ -4,7 +4,7 @@ import pytest
 
 from server.enums import Measure, ScoreSource
 from tests.assertions import assert_audited, assert_problem
-from tests.outcomes_api.conftest import day
+from tests.services.flags.conftest import day
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from server.extensions import db
 from server.jobs.scheduler import is_serving_process, start_embedded
 from server.models import Heartbeat
 from server.services import heartbeats
-from tests.engine.conftest import at
+from tests.services.conftest import at
 
 ROOT = Path(__file__).resolve().parents[2]
 

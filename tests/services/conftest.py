@@ -1,4 +1,4 @@
-"""Fixtures for the check-in engine: a clinic in New York, its staff, jobs run by the CLI."""
+"""Fixtures for the check-in and outbox services: long-lived staff tokens, jobs run by the CLI."""
 
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo

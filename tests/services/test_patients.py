@@ -3,7 +3,7 @@
 from server.enums import CheckInStatus
 from server.extensions import db
 from server.models import Patient
-from tests.engine.conftest import checkins_of
+from tests.services.conftest import checkins_of
 
 
 def test_opt_out_recorded_by_staff_cancels_pending_check_ins(

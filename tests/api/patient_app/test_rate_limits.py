@@ -6,8 +6,8 @@ import pytest
 import redis
 
 from server.extensions import limiter
+from tests.api.patient_app.conftest import otp_messages
 from tests.assertions import assert_problem
-from tests.patient_app.conftest import otp_messages
 
 START, VERIFY = "/api/v1/patient-auth/start", "/api/v1/patient-auth/verify"
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")

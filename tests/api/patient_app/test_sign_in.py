@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from server.enums import ConsentStatus, MessageStatus
 from server.extensions import db
 from server.models import AccessToken, AuditEvent, OneTimeCode
+from tests.api.patient_app.conftest import code_in, otp_messages
 from tests.assertions import assert_problem
-from tests.patient_app.conftest import code_in, otp_messages
 
 START, VERIFY = "/api/v1/patient-auth/start", "/api/v1/patient-auth/verify"
 

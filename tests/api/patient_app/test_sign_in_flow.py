@@ -10,7 +10,7 @@ from twilio.request_validator import RequestValidator
 from server.extensions import db
 from server.jobs.tasks import tick
 from server.models import Score
-from tests.patient_app.conftest import code_in, otp_messages
+from tests.api.patient_app.conftest import code_in, otp_messages
 
 
 def bearer(token: str) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from server.enums import CheckInStatus, ConsentStatus
 from server.extensions import db
-from tests.engine.conftest import at, checkins_of
+from tests.services.conftest import at, checkins_of
 
 SCHEDULED, CANCELLED = CheckInStatus.SCHEDULED, CheckInStatus.CANCELLED
 

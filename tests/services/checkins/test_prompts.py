@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from server.enums import CareStatus, CheckInStatus, ConsentStatus, MessagePurpose, MessageStatus
-from tests.engine.conftest import at, checkins_of, outbox_of
+from tests.services.conftest import at, checkins_of, outbox_of
 
 PAIN_QUESTION = (
     "Northside PT: On a scale of 0-10 (0=no pain, 10=worst imaginable), what was your AVERAGE "

@@ -8,7 +8,7 @@ from server.enums import CheckInStatus, FlagRule, Measure, MessagePurpose, Messa
 from server.extensions import db
 from server.models import CheckIn, Flag
 from server.services.checkins import state as checkin_state
-from tests.engine.conftest import at, checkins_of, outbox_of
+from tests.services.conftest import at, checkins_of, outbox_of
 
 REMINDER = MessagePurpose.REMINDER
 TEN_AM = "2026-12-01T15:00:00+00:00"  # 10:00 in New York

@@ -5,7 +5,7 @@ import pytest
 from server.enums import ConsentAction, ConsentStatus
 from server.extensions import db
 from server.models import ConsentEvent, Score
-from tests.inbound.conftest import reply_of
+from tests.services.conversation.conftest import reply_of
 from tests.sms.test_parser import fixture_rows
 
 NAMES = {"pain_nprs": "pain", "headache_days_7d": "headache"}

@@ -16,7 +16,7 @@ from server.extensions import db
 from server.models import ConsentEvent, Message, Score
 from server.services.outbox.queue import enqueue
 from tests.assertions import count
-from tests.inbound.conftest import reply_of
+from tests.services.conversation.conftest import reply_of
 
 
 def consent_actions() -> list[ConsentAction]:

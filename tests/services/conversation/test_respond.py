@@ -8,7 +8,7 @@ from server.models import Flag, Message, Score
 from server.services.outbox.queue import enqueue
 from server.sms.parser import PARSER_VERSION
 from tests.assertions import count
-from tests.inbound.conftest import reply_of
+from tests.services.conversation.conftest import reply_of
 
 
 def scores() -> list[tuple[str, int]]:

@@ -11,7 +11,7 @@ from server.models import Flag, Patient, Score
 from server.outcomes import RuleSet
 from server.services import scores
 from server.services.flags import store as flags
-from tests.outcomes_api.conftest import day
+from tests.services.flags.conftest import day
 
 HEADACHE = Measure.HEADACHE_DAYS
 

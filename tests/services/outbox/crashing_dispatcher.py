@@ -1,5 +1,6 @@
 """A dispatcher process that dies the moment Twilio has accepted its first text: after the
-API call, before the commit that records it.  python -m tests.engine.crashing_dispatcher ISO
+API call, before the commit that records it.
+python -m tests.services.outbox.crashing_dispatcher ISO
 
 Test-only. The gateway is the real one; only the process dies, as a kill -9 would make it.
 """

@@ -14,7 +14,7 @@ from server.services.outbox import claims as outbox_claims
 from server.services.outbox import queue as outbox
 from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.services.outbox.send_rate import SendPacer
-from tests.engine.conftest import at, outbox_of
+from tests.services.conftest import at, outbox_of
 
 PROMPT = MessagePurpose.PROMPT
 FIVE_PM = "2026-12-01T22:00:00+00:00"  # 17:00 in New York, three hours before quiet hours

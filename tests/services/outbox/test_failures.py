@@ -18,7 +18,7 @@ from server.extensions import db
 from server.models import ConsentEvent, Flag, Patient
 from server.services.outbox.dispatcher import DispatchSettings
 from server.services.outbox.failures import backoff
-from tests.engine.conftest import checkins_of, outbox_of, zone_at_noon
+from tests.services.conftest import checkins_of, outbox_of, zone_at_noon
 
 PROMPT = MessagePurpose.PROMPT
 

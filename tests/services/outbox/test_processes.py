@@ -15,11 +15,11 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import CheckIn, Message
-from tests.engine.conftest import zone_at_noon
-from tests.engine.crashing_dispatcher import CRASHED
-from tests.engine.seeding import add_due_checkins
+from tests.services.conftest import zone_at_noon
+from tests.services.outbox.crashing_dispatcher import CRASHED
+from tests.services.outbox.seeding import add_due_checkins
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 TICK = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "tick", "--at"]
 LEASE = timedelta(seconds=120)  # SMS_SENDING_TIMEOUT_SECONDS
 
@@ -79,9 +79,8 @@ def test_dispatcher_killed_between_twilio_and_its_commit_loses_and_repeats_nothi
     phones = add_due_checkins(clinic.id, 5, clock.now, zone_at_noon(clock.now))
     env = environment(app, sms)
 
-    crashed = start(
-        [sys.executable, "-m", "tests.engine.crashing_dispatcher", clock.now.isoformat()], env
-    )
+    crashing = "tests.services.outbox.crashing_dispatcher"
+    crashed = start([sys.executable, "-m", crashing, clock.now.isoformat()], env)
     crashed.communicate(timeout=60)
 
     assert crashed.returncode == CRASHED

@@ -10,7 +10,7 @@ from server.models import Clinic
 from server.services.outbox import queue as outbox
 from server.sms.gateway import OutgoingSms
 from server.sms.twilio_gateway import TwilioGateway
-from tests.engine.conftest import outbox_of, zone_at_noon
+from tests.services.conftest import outbox_of, zone_at_noon
 
 BODY = "Northside PT: pain today?"
 LEASE = timedelta(seconds=120)  # SMS_SENDING_TIMEOUT_SECONDS
