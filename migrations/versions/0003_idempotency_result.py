@@ -3,8 +3,8 @@
 The service stored the API schema's dump and a status code; it now stores the check-in and the
 score ids, and the API renders a replay from them with the same schema as the first answer.
 
-Revision ID: 0002_idempotency_result
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-30 05:10:00
 
 """
@@ -12,8 +12,8 @@ Create Date: 2026-11-30 05:10:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_idempotency_result"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
