@@ -16,7 +16,7 @@ from server.errors import InvalidField
 from server.services.idempotency import IdempotencyKey, KeyReused
 
 HEADER = "Idempotency-Key"
-REPLAYED = {"Idempotent-Replayed": "true"}
+MARK_REPLAYED = {"Idempotent-Replayed": "true"}
 
 
 def idempotent(blp: Blueprint) -> Callable:
@@ -30,7 +30,7 @@ def idempotent(blp: Blueprint) -> Callable:
                 recorded = view(fields, key, **path)
             except KeyReused:
                 raise InvalidField(HEADER, "already used for a different request") from None
-            return (recorded, REPLAYED) if recorded.replayed else recorded
+            return (recorded, MARK_REPLAYED) if recorded.replayed else recorded
 
         return blp.arguments(IdempotencyKeySchema, location="headers")(keyed)
 

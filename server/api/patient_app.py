@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from server import clock
 from server.api.idempotency import idempotent
 from server.api.pagination import SelectPage
+from server.api.schemas import my_progress
 from server.api.schemas import patient_app as schemas
 from server.api.schemas.app_consent import AppConsentEventSchema, AppConsentSchema
 from server.api.security import client_ip, patient_required
@@ -30,6 +31,13 @@ CODE_SENT = {
     "code_length": patient_auth.CODE_DIGITS,
 }
 PHONE = {"phone": "+16175551234"}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "true when this is the stored answer to an earlier request with the "
+        "same Idempotency-Key (absent otherwise)",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
 ANSWERS = {"pain_nprs": 4, "headache_days_7d": 2}
 
 
@@ -111,7 +119,7 @@ def _answers(fields: dict) -> dict[Measure, int]:
 @blp.route("/me/checkins/<int:checkin_id>/answers", methods=["POST"])
 @patient_required(blp)
 @blp.arguments(schemas.AnswersSchema, example=ANSWERS)
-@blp.response(201, schemas.AnswerResultSchema)
+@blp.response(201, schemas.AnswerResultSchema, headers=REPLAYED)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 @idempotent(blp)
@@ -128,7 +136,7 @@ def answer_checkin(fields, key, checkin_id):
 @blp.route("/me/scores", methods=["POST"])
 @patient_required(blp)
 @blp.arguments(schemas.AnswersSchema, example={"pain_nprs": 3})
-@blp.response(201, schemas.ScoresResultSchema)
+@blp.response(201, my_progress.ScoresResultSchema, headers=REPLAYED)
 @idempotent(blp)
 def send_scores(fields, key):
     """Send a score without being asked (not tied to a check-in)."""
@@ -139,8 +147,8 @@ def send_scores(fields, key):
 
 @blp.route("/me/scores")
 @patient_required(blp)
-@blp.arguments(schemas.MyScoreFilterSchema, location="query")
-@blp.response(200, schemas.MyScoreSchema(many=True))
+@blp.arguments(my_progress.MyScoreFilterSchema, location="query")
+@blp.response(200, my_progress.MyScoreSchema(many=True))
 @blp.paginate(SelectPage)
 def my_scores(filters):
     """My scores from texts, the app and the clinic, oldest first."""
@@ -149,7 +157,7 @@ def my_scores(filters):
 
 @blp.route("/me/trends")
 @patient_required(blp)
-@blp.response(200, schemas.MyTrendsSchema)
+@blp.response(200, my_progress.MyTrendsSchema)
 def my_trends():
     """How I am doing: each measure since I started, with a sentence that explains it."""
     return {"measures": patient_progress.progress_of(g.patient, clock.now())}
