@@ -81,6 +81,6 @@ def test_the_new_measures_store_within_their_ranges(old_app):
 
 
 def test_it_downgrades_to_the_schema_before(old_app):
-    downgrade(revision="0002")
+    downgrade(revision="0003")
     columns = {row[1] for row in db.session.execute(text("PRAGMA table_info(score)"))}
     assert "activity_id" not in columns

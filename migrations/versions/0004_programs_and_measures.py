@@ -3,14 +3,14 @@
 Existing patients keep pain (+ headache days) as their default: program stays NULL.
 
 Revision ID: 0004_programs_and_measures
-Revises: 0002 (cut from 0001; chained after the alerts revision when main was merged in)
+Revises: 0003 (cut from 0001; chained after alerts, then after the idempotency result, as main was merged in)
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0004_programs_and_measures"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

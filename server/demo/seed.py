@@ -70,17 +70,7 @@ def seed(
         echo("Demo data already present; not seeding.")
         return
     clinic, therapists = _clinic_and_staff(now)
-    rng = random.Random(20261124)
-    with click.progressbar(
-        range(0, patient_count, CHUNK),
-        label="Seeding patients",
-        file=None if patient_count > CHUNK else _Quiet(),
-    ) as chunks:
-        for start in chunks:
-            _seed_chunk(
-                clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
-            )
-            db.session.commit()
+    _seed_patients(clinic, therapists, patient_count, now, weeks)
     waiting_ids = leave_prompts_waiting(clinic, now)
     waiting = db.session.scalars(select(Patient).where(Patient.id.in_(waiting_ids))).all()
     if programs:
@@ -93,6 +83,21 @@ def seed(
         f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
         f"{', '.join(t.email for t in therapists)}, same password)"
     )
+
+
+def _seed_patients(clinic, therapists, patient_count: int, now: datetime, weeks) -> None:
+    """Add the patients in chunks, one commit each, with a progress bar for large clinics."""
+    rng = random.Random(20261124)
+    with click.progressbar(
+        range(0, patient_count, CHUNK),
+        label="Seeding patients",
+        file=None if patient_count > CHUNK else _Quiet(),
+    ) as chunks:
+        for start in chunks:
+            _seed_chunk(
+                clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
+            )
+            db.session.commit()
 
 
 def _seed_programs(clinic: Clinic, therapist: Staff, now: datetime) -> int:

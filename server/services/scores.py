@@ -36,20 +36,8 @@ def add_score(
     **links,
 ) -> Score:
     """Add a score (caller commits); the patient's flags are re-evaluated in that transaction."""
-    low, high = measure.min_value, measure.max_value
-    if not low <= value <= high:
-        raise InvalidField("value", f"must be a whole number from {low} to {high}")
-    # A check-in's question is answered even if the program changed since; pain is always
-    # accepted (the in-clinic score taken at a session).
-    by_checkin = links.get("check_in_id") is not None
-    asked = by_checkin or measure in patient.measures or measure is Measure.PAIN
-    if not asked:
-        raise InvalidField("measure", f"this patient is not tracked for {measure}")
-    if (measure is Measure.PSFS) != (links.get("activity_id") is not None):
-        raise InvalidField("activity_id", "a PSFS score names its activity, no other score does")
-    # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
-    session = last_session_before(patient.id, reported_at, inclusive=source != ScoreSource.CLINIC)
-    hours = (reported_at - session.occurred_at).total_seconds() / 3600 if session else None
+    _check_value(patient, measure, value, links)
+    hours = _hours_since_session(patient.id, reported_at, source)
     window = clinic_rules(patient.clinic_id).post_needling_hours
     score = Score(
         clinic_id=patient.clinic_id,
@@ -67,6 +55,26 @@ def add_score(
     db.session.flush()  # the rules cite the new score's id as evidence
     flag_evaluation.evaluate_patient(patient, now, trigger_id=score.id)
     return score
+
+
+def _check_value(patient: Patient, measure: Measure, value: int, links: dict) -> None:
+    low, high = measure.min_value, measure.max_value
+    if not low <= value <= high:
+        raise InvalidField("value", f"must be a whole number from {low} to {high}")
+    # A check-in's question is answered even if the program changed since; pain is always
+    # accepted (the in-clinic score taken at a session).
+    by_checkin = links.get("check_in_id") is not None
+    asked = by_checkin or measure in patient.measures or measure is Measure.PAIN
+    if not asked:
+        raise InvalidField("measure", f"this patient is not tracked for {measure}")
+    if (measure is Measure.PSFS) != (links.get("activity_id") is not None):
+        raise InvalidField("activity_id", "a PSFS score names its activity, no other score does")
+
+
+def _hours_since_session(patient_id: int, reported_at: datetime, source: ScoreSource):
+    # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
+    session = last_session_before(patient_id, reported_at, inclusive=source != ScoreSource.CLINIC)
+    return (reported_at - session.occurred_at).total_seconds() / 3600 if session else None
 
 
 def scores_of(patient_id: int, measure: Measure | None = None):

@@ -122,6 +122,13 @@ def render(
     return _checked(f"{clinic}: {body}")
 
 
+def question(measure: Measure, language: str, clinic_name: str, activity: str = "") -> str:
+    """The SMS that asks `measure` (catalog wording; PSFS names `activity`), prompt or reply."""
+    return render(
+        Template.QUESTION, language, clinic_name=clinic_name, measure=measure, activity=activity
+    )
+
+
 def is_gsm7(text: str) -> bool:
     """True when every character of `text` is in the GSM-7 basic set or its extension table."""
     return all(char in _GSM7 for char in text)

@@ -5,8 +5,7 @@ from datetime import datetime
 
 from server.enums import Measure, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
-from server.models import CheckIn, Clinic, Message, Patient
-from server.services import psfs_activities
+from server.models import Clinic, Message, Patient
 from server.sms.templates import Template, render
 
 
@@ -27,7 +26,6 @@ def reply(
     *,
     check_in_id: int | None = None,
     measure: Measure = Measure.PAIN,
-    activity: str = "",
 ) -> Reply:
     """A reply from `template`, in the patient's language, with the clinic's name and phone."""
     body = render(
@@ -37,23 +35,8 @@ def reply(
         first_name=patient.first_name,
         help_phone=clinic.help_phone,
         measure=measure,
-        activity=activity,
     )
     return Reply(body, purpose, check_in_id)
-
-
-def question(checkin: CheckIn, patient: Patient, clinic: Clinic) -> Reply:
-    """The check-in's next question (a PSFS question names the activity it asks about)."""
-    measure = checkin.next_question()
-    activity = psfs_activities.next_label(checkin, patient.id)
-    return reply(
-        Template.QUESTION,
-        patient,
-        clinic,
-        check_in_id=checkin.id,
-        measure=measure,
-        activity=activity,
-    )
 
 
 def log_reply(answer: Reply, inbound: Message, now: datetime) -> Message:

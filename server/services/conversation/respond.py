@@ -19,7 +19,7 @@ from server.models import CheckIn, Clinic, Message, Patient
 from server.services import psfs_activities, scores
 from server.services.checkins import state as checkin_state
 from server.services.conversation import keywords
-from server.services.conversation.replies import Reply, question, reply
+from server.services.conversation.replies import Reply, reply
 from server.services.flags import reply_review
 from server.sms.parser import (
     PARSER_VERSION,
@@ -29,7 +29,7 @@ from server.sms.parser import (
     parse_labelled_scores,
     parse_reply,
 )
-from server.sms.templates import Template
+from server.sms.templates import Template, question
 
 CLARIFICATIONS = 1  # per check-in; the next unusable reply goes to staff instead
 LATE_HORIZON = timedelta(days=7)  # a reply this long after a prompt still answers it (late)
@@ -68,9 +68,12 @@ def _answer_open(
         activity = psfs_activities.asked(checkin, patient.id, measure)
         _add_score(patient, measure, value, inbound, now, check_in_id=checkin.id, **activity)
         checkin_state.record_answer(checkin, measure, now)
-    if checkin.next_question() is None:
+    following = checkin.next_question()
+    if following is None:
         return reply(Template.THANKS, patient, clinic, check_in_id=checkin.id)
-    return question(checkin, patient, clinic)
+    activity = psfs_activities.next_label(checkin, patient.id)
+    body = question(following, patient.language, clinic.name, activity)
+    return Reply(body, MessagePurpose.REPLY, checkin.id)
 
 
 def _unusable(checkin: CheckIn, inbound: Message, patient, clinic, now) -> Reply | None:
