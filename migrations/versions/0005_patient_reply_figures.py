@@ -1,0 +1,25 @@
+"""overview: check-ins by clinic and due time (the funnel's planned count at 20k patients)
+
+Revision ID: 0005
+Revises: 0002
+Create Date: 2026-11-30 06:05:00
+
+"""
+from alembic import op
+
+
+# revision identifiers, used by Alembic.
+revision = '0005'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index('ix_check_in_clinic_due', ['clinic_id', 'due_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.drop_index('ix_check_in_clinic_due')
