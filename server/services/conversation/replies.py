@@ -6,7 +6,7 @@ from datetime import datetime
 from server.enums import Measure, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, Patient
-from server.sms.templates import QUESTIONS, Template, render
+from server.sms.templates import Template, render
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,6 @@ def reply(
         measure=measure,
     )
     return Reply(body, purpose, check_in_id)
-
-
-def question(measure: Measure, patient: Patient, clinic: Clinic, check_in_id: int) -> Reply:
-    """The question that asks for `measure`."""
-    return reply(QUESTIONS[Measure(measure)], patient, clinic, check_in_id=check_in_id)
 
 
 def log_reply(answer: Reply, inbound: Message, now: datetime) -> Message:
