@@ -34,6 +34,9 @@ def _texts(make, patient: Patient, now) -> None:
 def test_search_by_name_and_by_emr_id(page, demo, sign_in):
     sign_in(page)
     page.get_by_role("link", name="Patients").click()
+    # The rows are server-rendered before the deferred htmx script binds the search box: typing
+    # earlier would send nothing (a flaky failure under load), so wait for the page's scripts.
+    page.wait_for_load_state("load")
     expect(page.locator("table.patients tbody tr")).to_have_count(12)
     page.get_by_label("Search name or EMR id").fill("chl")
     expect(page.locator("table.patients tbody tr")).to_have_count(1)
