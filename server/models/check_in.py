@@ -14,12 +14,14 @@ class CheckIn(Base):
     __table_args__ = (
         Index("ix_check_in_status_due", "status", "due_at"),
         Index("ix_check_in_patient_due", "patient_id", "due_at"),
-        # The clinic overview counts check-ins sent in the last 7 and 30 days (index-only).
+        Index("ix_check_in_clinic_due", "clinic_id", "due_at"),  # the overview's planned count
+        # The clinic overview counts check-ins sent in the last 7 and 30 days (index-only),
+        # per therapist too (through the patient).
         Index(
             "ix_check_in_clinic_prompted",
             "clinic_id",
             "prompted_at",
-            postgresql_include=["status", "completed_at"],
+            postgresql_include=["status", "completed_at", "patient_id"],
         ),
     )
 

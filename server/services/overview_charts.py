@@ -36,12 +36,12 @@ def weekly_response_rate(clinic_id: int, now: datetime, weeks: int = 12) -> list
 
 
 def _weeks_ago(now: datetime):
-    weeks = (
-        minutes_between(CheckIn.prompted_at, literal(now, CheckIn.prompted_at.type)) / WEEK_MINUTES
-    )
+    since = literal(now, CheckIn.prompted_at.type)
     if db.engine.dialect.name == "postgresql":
-        return func.floor(weeks)
-    return weeks  # SQLite: whole minutes / whole minutes is already integer division
+        # floor(seconds / week): the whole weeks of whole minutes // week minutes, one division.
+        seconds = func.date_part("epoch", since - CheckIn.prompted_at)
+        return func.floor(seconds / (WEEK_MINUTES * 60))
+    return minutes_between(CheckIn.prompted_at, since) / WEEK_MINUTES  # SQLite: integer division
 
 
 def _week(ago: int, counts: Counter, now: datetime) -> dict:

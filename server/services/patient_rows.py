@@ -5,7 +5,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, Select, String, cast, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 
 from server.enums import CheckInStatus, Measure, MessageDirection, ScoreSource
 from server.extensions import db
@@ -61,7 +73,9 @@ def row_figures(patient_ids: list[int], now: datetime) -> dict[int, RowFigures]:
     if not patient_ids:
         return figures
     counts: dict[int, dict] = defaultdict(dict)
-    for patient_id, kind, at, value in db.session.execute(_figures_query(patient_ids, now)):
+    for patient_id, kind, at, value in db.session.execute(
+        FIGURES, _figures_params(patient_ids, now)
+    ):
         row = figures[patient_id]
         if kind == "pain":
             row.pain.append((at, value))
@@ -75,36 +89,51 @@ def row_figures(patient_ids: list[int], now: datetime) -> dict[int, RowFigures]:
     return figures
 
 
-def _figures_query(patient_ids: list[int], now: datetime):
+def _figures_params(patient_ids: list[int], now: datetime) -> dict:
+    return {
+        "ids": patient_ids,
+        "now": now,
+        "pain_since": now - timedelta(days=SPARKLINE_DAYS),
+        "response_since": now - timedelta(days=RESPONSE_DAYS),
+    }
+
+
+def _figures_statement():
     """Pain readings, newest reply by text and by answer, and closed check-ins by status:
-    (patient_id, kind, at, value) rows of one UNION ALL."""
+    (patient_id, kind, at, value) rows of one UNION ALL, built once with bound parameters."""
     # Over 30 lines only by its four SELECTs: one statement, one round trip for a page of rows.
     no_time, no_value = null().cast(Score.reported_at.type), null().cast(Integer)
+    ids = bindparam("ids", expanding=True)
+    now, pain_since = bindparam("now"), bindparam("pain_since")
     pain = select(Score.patient_id, literal("pain"), Score.reported_at, Score.value).where(
-        Score.patient_id.in_(patient_ids),
+        Score.patient_id.in_(ids),
         Score.measure == Measure.PAIN,
-        Score.reported_at > now - timedelta(days=SPARKLINE_DAYS),
+        Score.reported_at > pain_since,
         Score.reported_at <= now,
     )
     texts = (
         select(Message.patient_id, literal("reply"), func.max(Message.created_at), no_value)
-        .where(Message.patient_id.in_(patient_ids), Message.direction == MessageDirection.INBOUND)
+        .where(Message.patient_id.in_(ids), Message.direction == MessageDirection.INBOUND)
         .group_by(Message.patient_id)
     )
     answers = (
         select(Score.patient_id, literal("reply"), func.max(Score.reported_at), no_value)
-        .where(Score.patient_id.in_(patient_ids), Score.source != ScoreSource.CLINIC)
+        .where(Score.patient_id.in_(ids), Score.source != ScoreSource.CLINIC)
         .group_by(Score.patient_id)
     )
     closed = (
         select(CheckIn.patient_id, cast(CheckIn.status, String), no_time, func.count())
         .where(
-            CheckIn.patient_id.in_(patient_ids),
+            CheckIn.patient_id.in_(ids),
             CheckIn.status.in_([CheckInStatus.COMPLETED, CheckInStatus.EXPIRED]),
-            CheckIn.prompted_at >= now - timedelta(days=RESPONSE_DAYS),
+            CheckIn.prompted_at >= bindparam("response_since"),
             CheckIn.prompted_at <= now,
         )
         .group_by(CheckIn.patient_id, CheckIn.status)
     )
     figures = union_all(pain, texts, answers, closed).subquery()
     return select(*figures.c).order_by(figures.c[0], figures.c[2])
+
+
+# Built once: building and keying the statement cost more than running it (25 rows, ~1 ms).
+FIGURES = _figures_statement()

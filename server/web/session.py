@@ -4,6 +4,7 @@ The token is the API's own bearer token (same expiry, same revocation), so signi
 idle timeout revokes it exactly as POST /auth/logout does.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
 
@@ -18,6 +19,17 @@ from server.services import staff_auth, tokens
 
 NOT_SIGNED_IN = "not signed in"
 TIMED_OUT = "idle"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is signed in, as every page's navigation shows them: read once, so the audit
+    commit that expires the Staff row does not cost a reload while the page renders."""
+
+    id: int
+    clinic_id: int
+    name: str
+    role: str
 
 
 def start(plain_token: str, now: datetime) -> None:
@@ -61,6 +73,7 @@ def staff_page(*roles: str):
             if roles and staff.role not in roles:
                 raise Forbidden(f"This page needs the role: {', '.join(roles)}.")
             g.staff = staff
+            g.signed_in = SignedIn(staff.id, staff.clinic_id, staff.name, staff.role)
             return view(*args, **kwargs)
 
         return guarded

@@ -45,7 +45,7 @@ def staff_names(clinic_id: int) -> dict[int, str]:
 @bp.app_template_global()
 def urgent_open() -> int:
     """Open urgent flags of the signed-in staff member's clinic, for the navigation."""
-    return open_urgent_count(g.staff.clinic_id) if "staff" in g else 0
+    return open_urgent_count(g.signed_in.clinic_id) if "signed_in" in g else 0
 
 
 @bp.app_template_global()
