@@ -5,12 +5,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
 
 from server import clock
-from server.services import heartbeats, prompts, reminders
+from server.outages import is_database_outage, one_line
+from server.services import heartbeats, inbound, prompts, reminders
 from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import SmsGateway
 
@@ -18,8 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 def run_checkin_jobs(now: datetime) -> Counter:
-    """Expire closed check-ins, then prompt due ones (reminders are queued with each prompt)."""
-    return reminders.expire_unanswered(now) + prompts.prompt_due_checkins(now)
+    """Expire closed check-ins, prompt due ones (reminders are queued with each prompt), and
+    process inbound texts a database outage left unprocessed."""
+    report = reminders.expire_unanswered(now) + prompts.prompt_due_checkins(now)
+    return report + inbound.sweep_unprocessed(now)
 
 
 def clock_from(at: datetime) -> Callable[[], datetime]:
@@ -56,17 +60,29 @@ class Jobs:
         self.dispatcher = Dispatcher(make_gateway, settings, now, should_stop=stop.is_set)
 
     def checkins(self) -> None:
-        """Expiry and prompts, then the heartbeat /readyz reads."""
-        with self.app.app_context():
+        """Expiry, prompts and the inbound sweep, then the heartbeat /readyz reads."""
+        with self.app.app_context(), failed_tick_logged("check-ins"):
             now = clock.now()
             report = run_checkin_jobs(now)
             heartbeats.beat(heartbeats.SCHEDULER, now)
-        if report:
-            logger.info("check-ins: %s", describe(report))
+            if report:
+                logger.info("check-ins: %s", describe(report))
 
     def dispatch(self) -> None:
         """Send what is due in the outbox."""
-        with self.app.app_context():
+        with self.app.app_context(), failed_tick_logged("outbox"):
             report = self.dispatcher.run()
-        if report:
-            logger.info("outbox: %s", describe(report))
+            if report:
+                logger.info("outbox: %s", describe(report))
+
+
+@contextmanager
+def failed_tick_logged(job: str):
+    """A failed tick is one log line (a traceback only for a bug); the next tick tries again."""
+    try:
+        yield
+    except Exception as error:
+        if not is_database_outage(error):
+            logger.exception("%s: tick failed", job)
+        else:
+            logger.warning("%s: tick failed, database unavailable: %s", job, one_line(error))
