@@ -40,7 +40,11 @@ def tick(
     now = clock_from(at) if at is not None else clock.now
     checkins = run_checkin_jobs(at or now())  # exactly `at`: prompts and expiry are exact
     make_gateway = make_gateway or gateway_factory(config)
-    outbox = Dispatcher(make_gateway, DispatchSettings.from_config(config), now).run()
+    dispatcher = Dispatcher(make_gateway, DispatchSettings.from_config(config), now)
+    try:
+        outbox = dispatcher.run()
+    finally:
+        dispatcher.close()
     return {"checkins": checkins, "outbox": outbox}
 
 

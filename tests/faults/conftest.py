@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.engine.conftest import run_jobs  # noqa: F401
+from tests.engine.conftest import run_jobs, scheduled  # noqa: F401
 from tests.inbound.conftest import (  # noqa: F401
     PUBLIC_BASE_URL,
     clinic,
