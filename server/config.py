@@ -13,7 +13,11 @@ class ConfigError(Exception):
     """A missing or malformed setting; the message is one line an operator can act on."""
 
 
-CHOICES = {"SMS_BACKEND": ("console", "twilio"), "SCHEDULER": ("embedded", "off")}
+CHOICES = {
+    "SMS_BACKEND": ("console", "twilio"),
+    "SCHEDULER": ("embedded", "off"),
+    "RATELIMIT_STORAGE_DOWN": ("memory", "open"),
+}
 DEFAULTS: dict[str, Any] = {
     "SMS_BACKEND": "console",
     "SCHEDULER": "off",
@@ -22,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # While Redis is down: "memory" keeps counting in each process (limits x processes, never
+    # none: sign-in codes cost texts and code guesses must stay limited); "open" lets requests
+    # through unlimited. Either way sign-in keeps working.
+    "RATELIMIT_STORAGE_DOWN": "memory",
     "STAFF_TOKEN_HOURS": 12,
     "PATIENT_TOKEN_DAYS": 30,
     "SMS_SEND_RATE": 10.0,  # messages per second per sender, in each dispatcher process
