@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "SMS_RETRY_MAX_SECONDS": 1800.0,  # ...up to this cap
     # A claimed row still "sending" after this is presumed abandoned (crash) and reconciled.
     "SMS_SENDING_TIMEOUT_SECONDS": 120.0,
+    # ...unless the dispatcher that claimed it stopped beating for this long: then at once.
+    "SMS_DISPATCHER_STALE_SECONDS": 30.0,
     # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto: the client IP in
     # audit events and per-IP rate limits comes from them, so this must match the deployment.
     "PROXY_HOPS": 0,
@@ -71,6 +73,7 @@ NUMBERS = {
     "SMS_RETRY_BASE_SECONDS": float,
     "SMS_RETRY_MAX_SECONDS": float,
     "SMS_SENDING_TIMEOUT_SECONDS": float,
+    "SMS_DISPATCHER_STALE_SECONDS": float,
     "PATIENT_CODE_MIN_SECONDS": float,
     "PROXY_HOPS": int,
 }
@@ -123,6 +126,14 @@ def validate(settings: dict) -> dict:
     # A send still in flight must never look abandoned, or a second dispatcher would resend it.
     if settings["SMS_SENDING_TIMEOUT_SECONDS"] < 3 * settings["TWILIO_TIMEOUT_SECONDS"]:
         raise ConfigError("SMS_SENDING_TIMEOUT_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS")
+    # A dispatcher sends only while its own beat is younger than half this: a send it started
+    # then (at most TWILIO_TIMEOUT_SECONDS) ends before anyone may think it dead.
+    stale, beats = settings["SMS_DISPATCHER_STALE_SECONDS"], settings["JOBS_DISPATCH_SECONDS"]
+    if stale < 3 * max(settings["TWILIO_TIMEOUT_SECONDS"], beats):
+        raise ConfigError(
+            "SMS_DISPATCHER_STALE_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS "
+            "and 3 x JOBS_DISPATCH_SECONDS"
+        )
     settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
     return settings
 

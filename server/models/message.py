@@ -42,6 +42,8 @@ class Message(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
+    # The dispatcher holding a "sending" row (its heartbeat name): reclaimed early if it died.
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     # Inbound: when its reply was decided (None: stored, not yet processed), so a retried

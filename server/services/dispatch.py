@@ -6,7 +6,9 @@ provider's message log before anything is sent again, so no patient is texted tw
 """
 
 import logging
+import math
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -14,7 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from server.services import delivery, outbox_claims, reconcile, send_failures
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.extensions import db
+from server.services import delivery, heartbeats, outbox_claims, reconcile, send_failures
 from server.services.send_rate import SendPacer
 from server.sms.gateway import GatewayError, SentSms, SmsGateway, build_gateway
 
@@ -33,6 +38,7 @@ class DispatchSettings:
     send_threads: int
     batch_size: int
     sending_timeout: timedelta
+    stale_after: timedelta  # a dispatcher silent this long is dead: its rows are reconciled
     max_attempts: int
     retry_base: float
     retry_cap: float
@@ -52,6 +58,7 @@ class DispatchSettings:
             send_threads=config["SMS_SEND_THREADS"],
             batch_size=config["SMS_DISPATCH_BATCH"],
             sending_timeout=timedelta(seconds=config["SMS_SENDING_TIMEOUT_SECONDS"]),
+            stale_after=timedelta(seconds=config["SMS_DISPATCHER_STALE_SECONDS"]),
             max_attempts=config["SMS_MAX_ATTEMPTS"],
             retry_base=config["SMS_RETRY_BASE_SECONDS"],
             retry_cap=config["SMS_RETRY_MAX_SECONDS"],
@@ -89,15 +96,21 @@ class Dispatcher:
         self.pool = ThreadPoolExecutor(settings.send_threads, "sms-send")
         self._gateway: SmsGateway | None = None
         self._unrecorded: list[tuple[int, SentSms]] = []  # sent, but the database was away
+        self.name = f"dispatcher:{uuid.uuid4().hex[:12]}"  # its heartbeat; on the rows it claims
+        self._beat_at = -math.inf  # time.monotonic() of the last beat recorded
 
     def run(self) -> Counter:
         """Reconcile stuck rows, then send due rows batch by batch until nothing is due."""
+        self._beat(force=True)
         report = self._record(self._unrecorded) if self._unrecorded else Counter()
         while not self.should_stop():
-            stuck = outbox_claims.claim_stuck(self.clock(), self.settings)
+            stuck = outbox_claims.claim_stuck(self.clock(), self.settings, self.name)
             for claim in stuck:
                 report[reconcile.reconcile(claim, self.gateway, self.clock(), self.settings)] += 1
-            claims, cancelled, deferred = outbox_claims.claim_due(self.clock(), self.settings)
+                self._beat()
+            claims, cancelled, deferred = outbox_claims.claim_due(
+                self.clock(), self.settings, self.name
+            )
             report.update(cancelled=cancelled, deferred=deferred)
             report += self._send_all(claims)
             if not (stuck or claims or cancelled or deferred):
@@ -105,8 +118,20 @@ class Dispatcher:
         return +report  # without the zero counts
 
     def close(self) -> None:
-        """Let the sending threads finish and end."""
+        """Let the sending threads finish and end; rows still held are reconciled by others."""
         self.pool.shutdown(wait=True)
+        try:
+            heartbeats.forget(self.name)
+        except SQLAlchemyError:
+            db.session.rollback()  # the database is away: the heartbeat will simply go stale
+
+    def _beat(self, force: bool = False) -> None:
+        """Tell other dispatchers this one is alive (every sixth of `stale_after` at most)."""
+        every = self.settings.stale_after.total_seconds() / 6
+        if force or time.monotonic() - self._beat_at >= every:
+            started = time.monotonic()
+            heartbeats.beat(self.name, self.clock())
+            self._beat_at = started
 
     @property
     def gateway(self) -> SmsGateway:
@@ -132,6 +157,7 @@ class Dispatcher:
             if accepted and (not pending or time.monotonic() - recorded_at >= RECORD_EVERY):
                 report += self._record(accepted)
                 accepted, recorded_at = [], time.monotonic()
+            self._beat()
         return report
 
     def _record(self, accepted: list[tuple[int, SentSms]]) -> Counter:
@@ -158,9 +184,13 @@ class Dispatcher:
             return GatewayError(f"unexpected error while sending: {error!r}", retryable=True)
 
     def _may_send(self, claim: outbox_claims.Claim) -> bool:
-        # Past half its lease, a claim might soon look abandoned to others: do not send it.
+        # Past half its lease, or half `stale_after` since this dispatcher last beat, a claim
+        # might soon look abandoned to others: do not send it.
         held = time.monotonic() - claim.claimed_monotonic
-        return not self.should_stop() and held < self.settings.sending_timeout.total_seconds() / 2
+        silent = time.monotonic() - self._beat_at
+        fresh = silent < self.settings.stale_after.total_seconds() / 2
+        leased = held < self.settings.sending_timeout.total_seconds() / 2
+        return not self.should_stop() and fresh and leased
 
     def _settle(self, claim: outbox_claims.Claim, answer: GatewayError | None) -> str:
         """Give back an unsent claim, or record what a refusal meant."""

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from server.extensions import db
@@ -21,6 +22,12 @@ def beat(name: str, now: datetime) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # another process beat first: either beat will do
+
+
+def forget(name: str) -> None:
+    """The process called `name` is stopping: remove its heartbeat; commits."""
+    db.session.execute(delete(Heartbeat).where(Heartbeat.name == name))
+    db.session.commit()
 
 
 def last_beat(name: str) -> datetime | None:
