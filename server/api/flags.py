@@ -16,10 +16,11 @@ from server.api.schemas.flags import (
 )
 from server.api.scope import audit_read
 from server.api.security import client_ip, staff_required
-from server.enums import FlagStatus, Severity
+from server.enums import Severity
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Flag, Patient
+from server.models.flag import ACTIVE_FLAG
 from server.services import flags
 
 blp = Blueprint("flags", __name__, url_prefix="/api/v1/flags", description="Regression flags")
@@ -54,10 +55,7 @@ def list_flags(filters):
     """The clinic's flags, urgent first, then the oldest; active (not resolved) by default."""
     query = _flags()
     status = filters.pop("status")
-    if status == ACTIVE:
-        query = query.where(Flag.status != FlagStatus.RESOLVED)
-    else:
-        query = query.where(Flag.status == status)
+    query = query.where(ACTIVE_FLAG if status == ACTIVE else Flag.status == status)
     for name in ("severity", "rule", "patient_id"):
         if name in filters:
             query = query.where(getattr(Flag, name) == filters[name])

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlalchemy import Integer, case, cast, func, select
 
-from server.enums import CareStatus, CheckInStatus, FlagStatus, Severity
+from server.enums import CareStatus, CheckInStatus, Severity
 from server.extensions import db
 from server.models import CheckIn, Flag, Patient
+from server.models.flag import ACTIVE_FLAG
 from server.outcomes import McidCategory
 from server.services.trends import clinic_rules
 
@@ -138,7 +139,7 @@ def _minutes_between(start, end):
 def _open_flags(clinic_id: int) -> dict[str, int]:
     rows = db.session.execute(
         select(Flag.severity, func.count())
-        .where(Flag.clinic_id == clinic_id, Flag.status != FlagStatus.RESOLVED)
+        .where(Flag.clinic_id == clinic_id, ACTIVE_FLAG)
         .group_by(Flag.severity)
     ).all()
     counts = dict(rows)
