@@ -130,7 +130,13 @@ class Dispatcher:
         every = self.settings.stale_after.total_seconds() / 6
         if force or time.monotonic() - self._beat_at >= every:
             started = time.monotonic()
-            heartbeats.beat(self.name, self.clock())
+            try:
+                heartbeats.beat(self.name, self.clock())
+            except SQLAlchemyError:
+                db.session.rollback()  # unrecorded: past half of stale_after, no new sends
+                if force:
+                    raise
+                return
             self._beat_at = started
 
     @property

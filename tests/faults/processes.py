@@ -28,8 +28,9 @@ class TcpProxy:
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", port), reuse_port=False)
-        self._listener.settimeout(0.2)
-        threading.Thread(target=self._accept, daemon=True).start()
+        self._listener.settimeout(0.1)
+        self._acceptor = threading.Thread(target=self._accept, daemon=True)
+        self._acceptor.start()
 
     def cut(self) -> None:
         with self._lock:
@@ -42,7 +43,9 @@ class TcpProxy:
         self.down = False
 
     def close(self) -> None:
+        """Stop accepting (the port is free again when this returns) and drop every connection."""
         self._closed = True
+        self._acceptor.join(timeout=5)
         self.cut()
         self._listener.close()
 
