@@ -20,11 +20,12 @@ PROXY_PORT, WEB_PORT = 5162, 5163
 
 class TcpProxy:
     """Forwards 127.0.0.1:port to `upstream`; cut() drops every connection and refuses new ones
-    (as a stopped or restarting PostgreSQL does) until restore()."""
+    (as a stopped or restarting PostgreSQL does) until restore(); hang() drops them and leaves
+    new ones unanswered (a host gone from the network)."""
 
     def __init__(self, upstream: tuple[str, int], port: int = PROXY_PORT) -> None:
         self.upstream, self.port = upstream, port
-        self.down, self._closed = False, False
+        self.down, self.silent, self._closed = False, False, False
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", port), reuse_port=False)
@@ -39,8 +40,13 @@ class TcpProxy:
                 _shut(sock)
             self._sockets.clear()
 
+    def hang(self) -> None:
+        self.cut()
+        self.down, self.silent = False, True
+
     def restore(self) -> None:
-        self.down = False
+        self.cut()  # and the unanswered ones
+        self.down = self.silent = False
 
     def close(self) -> None:
         """Stop accepting (the port is free again when this returns) and drop every connection."""
@@ -57,6 +63,10 @@ class TcpProxy:
                 continue
             if self.down:
                 _shut(client)
+                continue
+            if self.silent:
+                with self._lock:
+                    self._sockets.add(client)
                 continue
             try:
                 server = socket.create_connection(self.upstream, timeout=2)

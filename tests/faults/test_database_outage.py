@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
+from server import CONNECT_TIMEOUT
 from server.enums import CheckInStatus, MessageDirection, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message, Score
@@ -194,3 +195,22 @@ def wait_for(condition, seconds: float = 20) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_a_database_host_gone_silent_is_a_503_within_the_connect_timeout(
+    postgres, make, clock, tmp_path
+):
+    proxy, env = postgres
+    staff = make.staff_token(make.staff(make.clinic()))
+    patients = urllib.request.Request(f"{BASE}/api/v1/patients", headers=staff)
+    with processes.gunicorn(env, tmp_path / "web.log", workers=1):
+        processes.wait_until_up()
+        assert call(patients)[0] == 200
+        proxy.hang()
+        started = time.monotonic()
+        status, headers, _ = call(patients)
+        took = time.monotonic() - started
+    assert (status, headers["Retry-After"]) == (503, "5")
+    assert CONNECT_TIMEOUT <= took < CONNECT_TIMEOUT + 3, took  # not the OS's TCP timeout
