@@ -129,3 +129,19 @@ def test_a_dispatcher_keeps_one_gateway_and_its_threads_across_runs(
     assert len(senders) <= settings.send_threads  # the same threads, not 4 new ones per run
     adapter = built[0].client.http_client.session.get_adapter(sms.url)
     assert (adapter._pool_maxsize, adapter._pool_block) == (settings.send_threads + 1, True)
+
+
+def test_a_sidless_answer_on_the_last_attempt_is_looked_up_not_failed(
+    sms, run_jobs, due_prompt, clock, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "SMS_MAX_ATTEMPTS", 1)
+    sms.answer_empty_next()
+    run_jobs(clock.now.isoformat())
+    [row] = outbox_of(due_prompt, MessagePurpose.PROMPT)
+    assert row.status == MessageStatus.SENDING  # not "failed": Twilio has it
+
+    output = run_jobs(retry_time(clock, row))
+
+    [row] = outbox_of(due_prompt, MessagePurpose.PROMPT)
+    assert "reconciled sent 1" in output and row.status == MessageStatus.ACCEPTED
+    assert sms.count_by(due_prompt.phone) == 1
