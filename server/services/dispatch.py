@@ -6,9 +6,7 @@ provider's message log before anything is sent again, so no patient is texted tw
 """
 
 import logging
-import math
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -16,9 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from server.extensions import db
 from server.services import delivery, heartbeats, outbox_claims, reconcile, send_failures
 from server.services.send_rate import SendPacer
 from server.sms.gateway import GatewayError, SentSms, SmsGateway, build_gateway
@@ -96,18 +91,18 @@ class Dispatcher:
         self.pool = ThreadPoolExecutor(settings.send_threads, "sms-send")
         self._gateway: SmsGateway | None = None
         self._unrecorded: list[tuple[int, SentSms]] = []  # sent, but the database was away
-        self.name = f"dispatcher:{uuid.uuid4().hex[:12]}"  # its heartbeat; on the rows it claims
-        self._beat_at = -math.inf  # time.monotonic() of the last beat recorded
+        self.pulse = heartbeats.Pulse("dispatcher", settings.stale_after)
+        self.name = self.pulse.name  # written on the rows it claims
 
     def run(self) -> Counter:
         """Reconcile stuck rows, then send due rows batch by batch until nothing is due."""
-        self._beat(force=True)
+        self.pulse.beat(self.clock(), force=True)
         report = self._record(self._unrecorded) if self._unrecorded else Counter()
         while not self.should_stop():
             stuck = outbox_claims.claim_stuck(self.clock(), self.settings, self.name)
             for claim in stuck:
                 report[reconcile.reconcile(claim, self.gateway, self.clock(), self.settings)] += 1
-                self._beat()
+                self.pulse.beat(self.clock())
             claims, cancelled, deferred = outbox_claims.claim_due(
                 self.clock(), self.settings, self.name
             )
@@ -120,24 +115,7 @@ class Dispatcher:
     def close(self) -> None:
         """Let the sending threads finish and end; rows still held are reconciled by others."""
         self.pool.shutdown(wait=True)
-        try:
-            heartbeats.forget(self.name)
-        except SQLAlchemyError:
-            db.session.rollback()  # the database is away: the heartbeat will simply go stale
-
-    def _beat(self, force: bool = False) -> None:
-        """Tell other dispatchers this one is alive (every sixth of `stale_after` at most)."""
-        every = self.settings.stale_after.total_seconds() / 6
-        if force or time.monotonic() - self._beat_at >= every:
-            started = time.monotonic()
-            try:
-                heartbeats.beat(self.name, self.clock())
-            except SQLAlchemyError:
-                db.session.rollback()  # unrecorded: past half of stale_after, no new sends
-                if force:
-                    raise
-                return
-            self._beat_at = started
+        self.pulse.stop()
 
     @property
     def gateway(self) -> SmsGateway:
@@ -163,7 +141,7 @@ class Dispatcher:
             if accepted and (not pending or time.monotonic() - recorded_at >= RECORD_EVERY):
                 report += self._record(accepted)
                 accepted, recorded_at = [], time.monotonic()
-            self._beat()
+            self.pulse.beat(self.clock())
         return report
 
     def _record(self, accepted: list[tuple[int, SentSms]]) -> Counter:
@@ -190,13 +168,11 @@ class Dispatcher:
             return GatewayError(f"unexpected error while sending: {error!r}", retryable=True)
 
     def _may_send(self, claim: outbox_claims.Claim) -> bool:
-        # Past half its lease, or half `stale_after` since this dispatcher last beat, a claim
-        # might soon look abandoned to others: do not send it.
+        # Past half its lease, or with this dispatcher's beat half-stale, a claim might soon
+        # look abandoned to others: do not send it.
         held = time.monotonic() - claim.claimed_monotonic
-        silent = time.monotonic() - self._beat_at
-        fresh = silent < self.settings.stale_after.total_seconds() / 2
         leased = held < self.settings.sending_timeout.total_seconds() / 2
-        return not self.should_stop() and fresh and leased
+        return not self.should_stop() and self.pulse.fresh() and leased
 
     def _settle(self, claim: outbox_claims.Claim, answer: GatewayError | None) -> str:
         """Give back an unsent claim, or record what a refusal meant."""

@@ -1,6 +1,7 @@
 """Rows left "sending": reclaimed at once when their dispatcher's heartbeat stopped, left to
 their lease while it beats."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from server.config import ConfigError, load_config
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Heartbeat
-from server.services import outbox
+from server.services import heartbeats, outbox
 from tests.engine.conftest import outbox_of, zone_at_noon
 
 BODY = "Northside PT: pain today?"
@@ -79,8 +80,32 @@ def test_a_dispatcher_forgets_its_heartbeat_when_it_stops(
     assert names == ["dispatcher:other"]  # the tick's own beat is gone with it
 
 
+def test_heartbeats_of_dispatchers_gone_for_a_day_are_removed(sms, run_jobs, clock, db):
+    clock.now = datetime.now(UTC)
+    db.session.add(Heartbeat(name="dispatcher:killed", beat_at=clock.now - timedelta(days=2)))
+    db.session.add(Heartbeat(name="dispatcher:recent", beat_at=clock.now - timedelta(hours=1)))
+    db.session.add(Heartbeat(name="scheduler", beat_at=clock.now - timedelta(days=2)))
+    db.session.commit()
+    run_jobs(clock.now.isoformat())
+    db.session.expire_all()
+    names = set(db.session.scalars(db.select(Heartbeat.name)))
+    assert names == {"dispatcher:recent", "scheduler"}
+
+
 def test_staleness_must_outlast_a_send_and_a_dispatch_interval():
     base = {"SECRET_KEY": "k", "TWILIO_TIMEOUT_SECONDS": "10"}
     with pytest.raises(ConfigError, match="SMS_DISPATCHER_STALE_SECONDS must be at least 3 x"):
         load_config(base | {"SMS_DISPATCHER_STALE_SECONDS": "20"})
     assert load_config(base)["SMS_DISPATCHER_STALE_SECONDS"] == STALE.total_seconds()
+
+
+def test_a_pulse_is_fresh_for_half_its_staleness_then_the_dispatcher_stops_sending(db, clock):
+    pulse = heartbeats.Pulse("dispatcher", timedelta(seconds=0.4))
+    assert not pulse.fresh()  # never beaten: a dispatcher sends nothing before its first beat
+    pulse.beat(clock.now, force=True)
+    assert pulse.fresh()
+    time.sleep(0.25)
+    assert not pulse.fresh()  # others take it for dead at 0.4 s: sends must end by then
+    assert heartbeats.last_beat(pulse.name) == clock.now
+    pulse.stop()
+    assert heartbeats.last_beat(pulse.name) is None
