@@ -4,10 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 FLASK := $(BIN)/flask --app wsgi
+PORT ?= 5000
 
-.PHONY: install run test lint clean schema
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-install: $(STAMP)
+.PHONY: install run test lint clean schema chromium
+
+install: $(STAMP) chromium
+
+# The browser tests drive Debian's Chromium (never a test tool's own browser download).
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "install: $(CHROMIUM) is missing: installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,13 +32,15 @@ instance/secret_key:
 run: $(STAMP) instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) db upgrade
 	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) seed-demo --if-empty
+	@echo "Clinic dashboard: http://127.0.0.1:$(PORT)/ (sign in with the demo login)"
 	SECRET_KEY=$$(cat instance/secret_key) SCHEDULER=embedded SMS_BACKEND=console \
-		$(FLASK) run --host 127.0.0.1 --port 5000
+		PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests wsgi.py $(wildcard bench)
 
-test: lint
+test: lint chromium
 	@echo "== SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -33,9 +33,9 @@ import psycopg
 from support import ROOT, migrated_app, own_schema
 
 sys.path.insert(0, str(ROOT))
+from server.demo import seed as demo  # noqa: E402
 from server.extensions import db  # noqa: E402
 from server.models import Patient  # noqa: E402
-from server.services import demo  # noqa: E402
 
 SIZES = (2000, 20000)
 WEEKS = 16

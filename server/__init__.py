@@ -102,6 +102,9 @@ def register_blueprints(app: Flask) -> None:
     from server.api import register_api
 
     register_api(app)
+    from server.web import register_web
+
+    register_web(app)
 
 
 def start_scheduler(app: Flask) -> None:

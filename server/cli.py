@@ -61,6 +61,6 @@ def create_staff(clinic_id, email, name, role, password):
 @with_appcontext
 def seed_demo(patient_count, if_empty, weeks):
     """Create the demo clinic with therapists, patients, sessions and scores."""
-    from server.services import demo
+    from server.demo import seed as demo
 
     demo.seed(patient_count, clock.now(), if_empty=if_empty, echo=click.echo, weeks=weeks)

@@ -58,6 +58,8 @@ DEFAULTS: dict[str, Any] = {
     # Known and unknown phones take different work; /patient-auth/start answers no sooner than
     # this, so its timing does not tell which it was.
     "PATIENT_CODE_MIN_SECONDS": 0.2,
+    # The dashboard signs a staff member out after this long without a request.
+    "DASHBOARD_IDLE_MINUTES": 30,
 }
 RATE_LIMITS = [key for key in DEFAULTS if "_LIMIT_PER_" in key]
 NUMBERS = {
@@ -76,6 +78,7 @@ NUMBERS = {
     "SMS_DISPATCHER_STALE_SECONDS": float,
     "PATIENT_CODE_MIN_SECONDS": float,
     "PROXY_HOPS": int,
+    "DASHBOARD_IDLE_MINUTES": int,
 }
 ZERO_ALLOWED = {"PROXY_HOPS"}
 

@@ -47,8 +47,10 @@ class Measure(StrEnum):
 
     @property
     def max_value(self) -> int:
-        """Highest valid answer: NPRS 0-10, headache days in the last 7 days 0-7."""
-        return 10 if self is Measure.PAIN else 7
+        """Highest valid answer, from the measure catalog (NPRS 0-10, headache days 0-7)."""
+        from server.measures import spec  # the catalog is built on this enum
+
+        return spec(self).high
 
 
 class CheckInStatus(StrEnum):

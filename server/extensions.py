@@ -6,8 +6,8 @@ from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
-from server.api.problem import ProblemApi
 from server.models import Base, UTCDateTime
+from server.problem import ProblemApi
 
 db = SQLAlchemy(model_class=Base)
 

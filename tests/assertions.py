@@ -1,4 +1,8 @@
-"""Shared assertions on API responses."""
+"""Shared assertions on API responses, and counting stored rows."""
+
+from sqlalchemy import func, select
+
+from server.extensions import db
 
 
 def assert_problem(response, status: int, field: str | None = None) -> dict:
@@ -11,3 +15,8 @@ def assert_problem(response, status: int, field: str | None = None) -> dict:
     if field is not None:
         assert field in body.get("errors", {}), body
     return body
+
+
+def count(model, *where) -> int:
+    """How many rows of this model (matching `where`) are stored."""
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import event, text
 
 from server import create_app
+from server.enums import Role
 from server.extensions import db as _db
 from server.extensions import limiter
 from tests import factories
@@ -32,6 +33,21 @@ class FakeClock:
     def set(self, iso: str) -> datetime:
         self.now = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(UTC)
         return self.now
+
+
+def _postgres_url() -> str | None:
+    url = os.environ.get("TEST_DATABASE_URL")
+    return url if url and url.startswith("postgresql") else None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` skip, with the reason, when the suite runs on SQLite."""
+    if _postgres_url():
+        return
+    skip = pytest.mark.skip(reason="needs TEST_DATABASE_URL (PostgreSQL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
 
 
 def database_url(tmp_path_factory) -> str:
@@ -143,3 +159,39 @@ def sms(app, db, monkeypatch):
             monkeypatch.setitem(app.config, key, value)
         monkeypatch.setitem(app.config, "TWILIO_TIMEOUT_SECONDS", 1.0)
         yield fake
+
+
+# One clinic/patient family for every test package; a package overrides one only when it
+# means something else by the name (the patient app's `headers` carry a patient token).
+@pytest.fixture
+def clinic(make):
+    return make.clinic(name="Northside PT", timezone="America/New_York")
+
+
+@pytest.fixture
+def therapist(make, clinic):
+    return make.staff(clinic)
+
+
+@pytest.fixture
+def admin(make, clinic):
+    return make.staff(clinic, role=Role.ADMIN)
+
+
+@pytest.fixture
+def headers(make, therapist):
+    """A therapist's bearer token, with the production lifetime."""
+    return make.staff_token(therapist)
+
+
+@pytest.fixture
+def admin_headers(make, admin):
+    return make.staff_token(admin)
+
+
+@pytest.fixture
+def patient(make, clinic):
+    """An opted-in headache patient in New York."""
+    return make.patient(
+        clinic, first_name="Ana", phone="+16175551234", tracks_headache=True, external_ref="EMR-1"
+    )

@@ -1,8 +1,8 @@
 """Operator commands: create-clinic, create-staff, seed-demo."""
 
+from server.demo.seed import DEMO_ADMIN, DEMO_PASSWORD
 from server.extensions import db
 from server.models import CheckIn, Clinic, Patient, Score, Staff
-from server.services.demo import DEMO_ADMIN, DEMO_PASSWORD
 
 
 def run(app, *args):

@@ -7,8 +7,8 @@ from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
 from server import outages
-from server.api.problem import problem_response
 from server.errors import DomainError
+from server.problem import problem_response
 
 logger = logging.getLogger(__name__)
 

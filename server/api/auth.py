@@ -18,14 +18,26 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Staff sign-
 
 
 def _login_email() -> str:
-    body = request.get_json(silent=True)
-    email = body.get("email") if isinstance(body, dict) else None
+    body = request.get_json(silent=True) if request.is_json else request.form
+    email = body.get("email") if hasattr(body, "get") else None
     return f"login:{str(email).strip().lower()}" if email else f"login-ip:{client_ip()}"
 
 
+def login_limits(view):
+    """Staff sign-in limits per IP and per account, one budget for the API and the dashboard."""
+    per_account = limiter.shared_limit(
+        lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+        scope="staff-login-account",
+        key_func=_login_email,
+    )
+    per_ip = limiter.shared_limit(
+        lambda: current_app.config["LOGIN_LIMIT_PER_IP"], scope="staff-login-ip", key_func=client_ip
+    )
+    return per_ip(per_account(view))
+
+
 @blp.route("/auth/login", methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], key_func=client_ip)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_login_email)
+@login_limits
 @blp.arguments(LoginSchema)
 @blp.response(200, TokenSchema)
 @blp.alt_response(401, response="UNAUTHORIZED")
@@ -67,6 +79,7 @@ WHO_AM_I = {
 def me():
     """Who is signed in: a staff member and their clinic, or a patient's own profile."""
     whoever = g.get("patient") or g.staff
-    whoever.clinic = db.session.get(Clinic, whoever.clinic_id)
+    clinic = db.session.get(Clinic, whoever.clinic_id)
     schema = PatientProfileSchema() if "patient" in g else StaffSchema()
-    return schema.dump(whoever)
+    # The clinic is dumped beside the row, not set on it: no attributes bolted onto ORM rows.
+    return schema.dump(whoever) | {"clinic": schema.fields["clinic"].schema.dump(clinic)}

@@ -11,7 +11,8 @@ from server.api.security import client_ip, staff_required
 from server.enums import Role
 from server.extensions import db
 from server.models import Clinic
-from server.services import checkins
+from server.services import clinic_settings
+from server.services.checkins import planning as checkins
 
 blp = Blueprint(
     "checkins", __name__, url_prefix="/api/v1", description="Check-ins and the check-in policy"
@@ -36,7 +37,7 @@ def list_checkins(filters, patient_id):
 @blp.response(200, CheckInPolicySchema)
 def get_policy():
     """Which check-ins the clinic plans after sessions and discharges (admins)."""
-    return checkins.policy_of(db.session.get(Clinic, g.staff.clinic_id))
+    return clinic_settings.policy_of(db.session.get(Clinic, g.staff.clinic_id))
 
 
 @blp.route("/clinic/checkin-policy", methods=["PUT"])
@@ -45,4 +46,4 @@ def get_policy():
 @blp.response(200, CheckInPolicySchema)
 def put_policy(data):
     """Replace the clinic's check-in policy; it applies to sessions recorded from now on."""
-    return checkins.update_policy(g.staff, data, clock.now(), client_ip())
+    return clinic_settings.update_policy(g.staff, data, clock.now(), client_ip())

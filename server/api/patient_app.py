@@ -9,11 +9,12 @@ from flask_smorest import Blueprint
 from server import clock
 from server.api.pagination import SelectPage
 from server.api.schemas import patient_app as schemas
-from server.api.schemas.fields import normalise_phone
+from server.api.schemas.app_consent import AppConsentEventSchema, AppConsentSchema
 from server.api.security import client_ip, patient_required
 from server.enums import Measure
 from server.extensions import limiter
-from server.services import patient_answers, patient_auth, patient_progress, scores
+from server.phones import normalise_phone
+from server.services import consent, patient_answers, patient_auth, patient_progress, scores
 from server.services.patient_answers import AppRequest, Idempotency
 
 blp = Blueprint(
@@ -168,3 +169,12 @@ def my_scores(filters):
 def my_trends():
     """How I am doing: each measure since I started, with a sentence that explains it."""
     return {"measures": patient_progress.progress_of(g.patient, clock.now())}
+
+
+@blp.route("/me/consent", methods=["POST"])
+@patient_required(blp)
+@blp.arguments(AppConsentSchema, example={"action": "revoked"})
+@blp.response(201, AppConsentEventSchema)
+def change_my_consent(fields):
+    """Stop check-in texts (revoked) or start them again (granted), as STOP/START by SMS."""
+    return consent.record_by_patient(g.patient, fields["action"], clock.now(), client_ip())

@@ -18,7 +18,7 @@ from server.api.scope import audit_read, clinic_patient
 from server.api.security import client_ip, staff_required
 from server.enums import Measure
 from server.extensions import db
-from server.services import patient_list, patients
+from server.services import consent, patient_list, patients
 
 blp = Blueprint(
     "patients",
@@ -97,7 +97,7 @@ def record_consent(fields, patient_id):
 def consent_history(patient_id):
     """The patient's consent log, oldest first."""
     patient = clinic_patient(patient_id)
-    events = db.session.scalars(patients.consent_history(patient.id)).all()
+    events = db.session.scalars(consent.history(patient.id)).all()
     audit_read("patient.consent.read", patient.id)
     return events
 

@@ -32,11 +32,7 @@ blp = Blueprint(
 def create_session(fields, patient_id):
     """Record a treatment session (and its in-clinic pain score)."""
     patient = clinic_patient(patient_id)
-    session, score, planned = sessions.record_session(
-        g.staff, patient, fields, clock.now(), client_ip()
-    )
-    session.in_clinic_score, session.checkins = score, planned
-    return session
+    return sessions.record_session(g.staff, patient, fields, clock.now(), client_ip())
 
 
 @blp.route("/<int:patient_id>/sessions")

@@ -9,7 +9,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from server import clock
 from server.api.twilio_signature import twilio_signed
 from server.errors import InvalidField
-from server.services.inbound import InboundSms, receive
+from server.services.conversation.inbound import InboundSms, receive
 
 bp = Blueprint("sms_inbound", __name__)
 

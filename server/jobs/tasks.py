@@ -12,8 +12,10 @@ from flask import Flask, current_app
 
 from server import clock
 from server.outages import is_database_outage, one_line
-from server.services import heartbeats, inbound, prompts, reminders
-from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
+from server.services import heartbeats
+from server.services.checkins import prompts, reminders
+from server.services.conversation import inbound
+from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import SmsGateway
 
 logger = logging.getLogger(__name__)

@@ -1,11 +1,13 @@
-"""Declarative base, naming convention and the aware-UTC column type."""
+"""Declarative base, naming convention, and the aware-UTC and measure-list column types."""
 
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Enum, MetaData
+from sqlalchemy import JSON, DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from server.enums import Measure
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -35,6 +37,22 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class MeasureList(TypeDecorator):
+    """Measures in the order asked, stored as a JSON list of their names; read back as Measure.
+
+    Unknown names are refused on write, so no code converts strings back and forth.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else [str(Measure(m)) for m in value]
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else [Measure(m) for m in value]
 
 
 class Base(DeclarativeBase):

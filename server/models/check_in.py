@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.enums import CheckInStatus
-from server.models.base import Base, enum_column
+from server.enums import CheckInStatus, Measure
+from server.models.base import Base, MeasureList, enum_column
 
 
 class CheckIn(Base):
@@ -28,8 +28,8 @@ class CheckIn(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("treatment_session.id"))
     kind: Mapped[str] = mapped_column(String(100))  # day3, day7, followup_2w, "day3+day7" ...
-    measures: Mapped[list[str]] = mapped_column(JSON)  # asked in this order
-    answered: Mapped[list[str]] = mapped_column(JSON, default=list)
+    measures: Mapped[list[Measure]] = mapped_column(MeasureList)  # asked in this order
+    answered: Mapped[list[Measure]] = mapped_column(MeasureList, default=list)
     due_at: Mapped[datetime]
     window_end: Mapped[datetime]
     status: Mapped[CheckInStatus] = enum_column(CheckInStatus, default=CheckInStatus.SCHEDULED)
@@ -40,6 +40,6 @@ class CheckIn(Base):
     unusable_replies: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
 
-    def next_question(self) -> str | None:
+    def next_question(self) -> Measure | None:
         """The first measure not yet answered, or None when all are."""
         return next((m for m in self.measures if m not in self.answered), None)

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from server.enums import Measure, ScoreSource
+from server.outcomes.rules import DEFAULT_RULES
 
-# Most patients are sore for 24-72 h after needling (Martin-Pintado-Zugasti 2016/2018).
-POST_NEEDLING_HOURS = 72
+# The default window, from rule set v1: a clinic's own is its RuleSet.post_needling_hours.
+POST_NEEDLING_HOURS = DEFAULT_RULES.post_needling_hours
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class Reading:
     reported_at: datetime  # aware UTC
     source: ScoreSource
     hours_since_session: float | None
-    in_post_needling_window: bool  # < 72 h after a session, computed by the caller
+    in_post_needling_window: bool  # inside the clinic's RuleSet window, computed by the caller
     late: bool = False  # replied after the check-in closed: still real data, kept for trends
 
     def __post_init__(self) -> None:

@@ -17,7 +17,8 @@ def _threshold(default: int, low: int, high: int) -> Any:
 class RuleSet:
     """The thresholds of rule set v1 (DESIGN.md section 6); a clinic may override any of them."""
 
-    # Needling soreness: callers compute Reading.in_post_needling_window with this.
+    # Needling soreness, 24-72 h (Martin-Pintado-Zugasti 2016/2018): the one definition of the
+    # window, used when a score is stored, in trends, exports, FHIR and check-in planning.
     post_needling_hours: int = _threshold(72, 0, 336)
     # pain_rise: consecutive readings this far above the best of the last weeks (or baseline).
     rise_points: int = _threshold(2, 1, 10)
@@ -66,6 +67,19 @@ class RuleSet:
             for setting in fields(self)
             if getattr(self, setting.name) != setting.default
         }
+
+    def thresholds(self) -> list[dict[str, Any]]:
+        """Every threshold: its name, value, default and allowed range."""
+        return [
+            {
+                "name": setting.name,
+                "value": getattr(self, setting.name),
+                "default": setting.default,
+                "min": setting.metadata["range"][0],
+                "max": setting.metadata["range"][1],
+            }
+            for setting in fields(self)
+        ]
 
     @property
     def version(self) -> str:

@@ -4,18 +4,21 @@ Stored per clinic as JSON (`to_mapping`) and read back or changed through the ad
 (`from_mapping`); every invalid setting raises a PolicyError naming the field.
 """
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from server.enums import Measure
+from server.outcomes.rules import DEFAULT_RULES
 
 SESSION = "session"
 DISCHARGE = "discharge"
 # Soreness lasts 24-72 h after needling (DESIGN.md section 1): earlier check-ins measure it, not
-# the treatment's effect.
-MIN_SESSION_OFFSET_DAYS = 3
+# the treatment's effect. The window is the rule set's; whole days, rounded up.
+_SORE_HOURS = DEFAULT_RULES.post_needling_hours
+MIN_SESSION_OFFSET_DAYS = math.ceil(_SORE_HOURS / 24)
 MAX_OFFSET_DAYS = 366
 # FCC healthcare exemption: at most 3 prompts a week; a clinic may ask for fewer, never more.
 LEGAL_MAX_PROMPTS_PER_7_DAYS = 3
@@ -156,7 +159,7 @@ def _check_offset(kind: PlannedKind, field: str) -> None:
         raise PolicyError(
             field,
             f"must be at least {MIN_SESSION_OFFSET_DAYS} days after the session, got {offset}: "
-            "before 72 h a check-in measures post-needling soreness",
+            f"before {_SORE_HOURS} h a check-in measures post-needling soreness",
         )
 
 

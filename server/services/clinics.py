@@ -5,11 +5,11 @@ from zoneinfo import available_timezones
 
 from sqlalchemy import select
 
-from server.api.schemas.fields import normalise_phone
 from server.enums import Role
 from server.errors import Conflict, InvalidField, NotFound
 from server.extensions import db
 from server.models import Clinic, Staff
+from server.phones import normalise_phone
 from server.services.staff_auth import hash_password
 
 MIN_PASSWORD = 10

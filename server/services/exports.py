@@ -27,8 +27,8 @@ COLUMNS = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def scores_csv(clinic_id: int) -> Iterator[str]:
-    """The header row, then every score of the clinic oldest first, in chunks of CSV text."""
+def scores_csv(clinic_id: int, patient_id: int | None = None) -> Iterator[str]:
+    """The header row, then every score of the clinic (or one patient) oldest first, as CSV."""
     query = (
         select(*(column for _, column in COLUMNS))
         .join(Patient, Patient.id == Score.patient_id)
@@ -37,6 +37,8 @@ def scores_csv(clinic_id: int) -> Iterator[str]:
         # A server-side cursor on PostgreSQL: rows arrive BATCH at a time, never all at once.
         .execution_options(yield_per=BATCH)
     )
+    if patient_id is not None:
+        query = query.where(Score.patient_id == patient_id)
     yield _lines([[name for name, _ in COLUMNS]])
     result = db.session.execute(query)
     for rows in result.partitions():

@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Any
 
 from server.enums import Measure, ScoreSource
+from server.measures import LOCAL, spec
 from server.models import Patient, Score
+from server.services.clinic_settings import clinic_rules
 
-LOINC = "http://loinc.org"
-SNOMED = "http://snomed.info/sct"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203"
 SOURCE_WORDS = {
@@ -21,23 +21,27 @@ SOURCE_WORDS = {
     ScoreSource.APP: "Patient-reported in the mobile app",
     ScoreSource.CLINIC: "Recorded in clinic",
 }
+# Only on scores inside the clinic's post-needling window (RuleSet.post_needling_hours).
+SORENESS_NOTE = "Reported within {hours} h after a needling session: may reflect soreness."
 
 
 def measure_system(base_url: str) -> str:
     """PainLine's local code system for its measures, under the public base URL."""
-    return f"{base_url}/fhir/CodeSystem/measures"
+    return LOCAL.format(base=base_url)
 
 
 def patient_bundle(
     patient: Patient, scores: Iterable[Score], base_url: str, now: datetime
 ) -> dict[str, Any]:
     """A collection Bundle: the patient, then one final survey Observation per score."""
+    window = clinic_rules(patient.clinic_id).post_needling_hours
+    sore = SORENESS_NOTE.format(hours=window)
     patient_url = _urn(base_url, f"Patient/{patient.id}")
     entries = [{"fullUrl": patient_url, "resource": _patient(patient, base_url)}]
     entries += [
         {
             "fullUrl": _urn(base_url, f"Observation/score-{score.id}"),
-            "resource": _observation(score, patient_url, base_url),
+            "resource": _observation(score, patient_url, base_url, sore),
         }
         for score in scores
     ]
@@ -68,7 +72,7 @@ def _patient(patient: Patient, base_url: str) -> dict[str, Any]:
     return {"resourceType": "Patient", "id": str(patient.id), "identifier": identifiers}
 
 
-def _observation(score: Score, patient_url: str, base_url: str) -> dict[str, Any]:
+def _observation(score: Score, patient_url: str, base_url: str, sore: str) -> dict[str, Any]:
     observation = {
         "resourceType": "Observation",
         "id": f"score-{score.id}",
@@ -85,17 +89,12 @@ def _observation(score: Score, patient_url: str, base_url: str) -> dict[str, Any
     }
     if score.source != ScoreSource.CLINIC:
         observation["performer"] = [{"reference": patient_url}]
+    if score.in_post_needling_window:
+        observation["note"] = [{"text": sore}]
     return observation
 
 
 def _code(measure: Measure, base_url: str) -> dict[str, Any]:
-    if measure == Measure.PAIN:
-        display = "Pain severity - 0-10 verbal numeric rating [Score] - Reported"
-        return {"coding": [{"system": LOINC, "code": "72514-3", "display": display}]}
-    local = {
-        "system": measure_system(base_url),
-        "code": str(Measure.HEADACHE_DAYS),
-        "display": "Headache days in the last 7 days",
-    }
-    headache = {"system": SNOMED, "code": "25064002", "display": "Headache (finding)"}
-    return {"coding": [local, headache], "text": "Headache days in the last 7 days (0-7)"}
+    entry = spec(measure)
+    coding = [{**c, "system": c["system"].format(base=base_url)} for c in entry.fhir_coding]
+    return {"coding": coding} | ({"text": entry.fhir_text} if entry.fhir_text else {})

@@ -12,7 +12,7 @@ from server.extensions import db
 from server.models import CheckIn, Flag, Patient
 from server.models.flag import ACTIVE_FLAG
 from server.outcomes import McidCategory
-from server.services.trends import clinic_rules
+from server.services.clinic_settings import clinic_rules
 
 
 @dataclass(frozen=True)

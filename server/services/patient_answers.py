@@ -19,7 +19,8 @@ from server.enums import CheckInStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField, NotFound
 from server.extensions import db
 from server.models import CheckIn, IdempotencyRecord, Patient, Score
-from server.services import audit, checkin_state, scores
+from server.services import audit, scores
+from server.services.checkins import state as checkin_state
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CREATED = 201

@@ -18,7 +18,8 @@ from server.enums import ActorType, ConsentStatus, MessagePurpose
 from server.errors import Unauthorized
 from server.extensions import db
 from server.models import AccessToken, Clinic, OneTimeCode, Patient
-from server.services import audit, outbox, tokens
+from server.services import audit, tokens
+from server.services.outbox import queue as outbox
 from server.sms.templates import Template, render
 
 CODE_DIGITS = 6

@@ -12,7 +12,7 @@ from datetime import datetime
 from server.enums import Language, Measure
 from server.models import Patient
 from server.outcomes import McidCategory, TrendSummary, summarize
-from server.services import trends
+from server.services import clinic_settings, trends
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class Progress:
 
 def progress_of(patient: Patient, now: datetime) -> list[Progress]:
     """The patient's measures (and any others they have scores for), each with plain words."""
-    rules = trends.clinic_rules(patient.clinic_id)
+    rules = clinic_settings.clinic_rules(patient.clinic_id)
     readings = trends.readings_of(patient.id, rules)
     answered = {reading.measure for reading in readings}
     measures = [m for m in Measure if m in patient.measures or m in answered]

@@ -3,16 +3,14 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from server.enums import ActorType, CareStatus, ConsentAction, ConsentSource, ConsentStatus
+from server.enums import ActorType, CareStatus
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import ConsentEvent, Patient, Staff
-from server.services import audit, checkin_state, checkins, tokens
-
-STAFF_OPT_OUT_REASON = "opted out (recorded by staff)"
+from server.services import audit, consent, tokens
+from server.services.checkins import planning as checkins
 
 
 def enrol(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -> Patient:
@@ -66,51 +64,17 @@ def _flush_unique(patient: Patient) -> None:
         ) from None
 
 
-def apply_consent(
-    patient: Patient,
-    action: ConsentAction,
-    source: ConsentSource,
-    now: datetime,
-    *,
-    actor: tuple[ActorType, int | None],
-    wording_version: str | None = None,
-    evidence_message_id: int | None = None,
-    note: str | None = None,
-) -> ConsentEvent:
-    """Append a consent event and update the patient's current consent (caller commits)."""
-    event = ConsentEvent(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        action=action,
-        source=source,
-        wording_version=wording_version,
-        occurred_at=now,
-        actor_type=actor[0],
-        actor_id=actor[1],
-        evidence_message_id=evidence_message_id,
-        note=note,
-    )
-    db.session.add(event)
-    granted = action is ConsentAction.GRANTED
-    patient.consent_status = ConsentStatus.OPTED_IN if granted else ConsentStatus.OPTED_OUT
-    return event
-
-
 def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> ConsentEvent:
     """Staff record consent given or revoked (intake form, phone call, ...)."""
-    event = apply_consent(
+    event = consent.change(
         patient,
         fields["action"],
         fields["source"],
         now,
         actor=(ActorType.STAFF, staff.id),
+        ip=ip,
         wording_version=fields.get("wording_version"),
         note=fields.get("note"),
-    )
-    if fields["action"] == ConsentAction.REVOKED:
-        checkin_state.cancel_pending_checkins(patient.id, STAFF_OPT_OUT_REASON)
-    audit.by_staff(
-        staff, "patient.consent", patient.id, now, ip, detail={"action": str(fields["action"])}
     )
     db.session.commit()
     return event
@@ -126,12 +90,3 @@ def discharge(staff: Staff, patient: Patient, now: datetime, ip: str | None) -> 
     audit.by_staff(staff, "patient.discharge", patient.id, now, ip)
     db.session.commit()
     return patient
-
-
-def consent_history(patient_id: int):
-    """Select a patient's consent events, oldest first."""
-    return (
-        select(ConsentEvent)
-        .where(ConsentEvent.patient_id == patient_id)
-        .order_by(ConsentEvent.occurred_at, ConsentEvent.id)
-    )

@@ -9,7 +9,8 @@ from server.errors import InvalidField
 from server.extensions import db
 from server.models import Patient, Score, TreatmentSession
 from server.outcomes import within_post_needling_window
-from server.services import flag_evaluation
+from server.services.clinic_settings import clinic_rules
+from server.services.flags import evaluation as flag_evaluation
 
 
 def last_session_before(
@@ -42,6 +43,7 @@ def add_score(
     # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
     session = last_session_before(patient.id, reported_at, inclusive=source != ScoreSource.CLINIC)
     hours = (reported_at - session.occurred_at).total_seconds() / 3600 if session else None
+    window = clinic_rules(patient.clinic_id).post_needling_hours
     score = Score(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -50,7 +52,7 @@ def add_score(
         reported_at=reported_at,
         source=source,
         hours_since_session=round(hours, 2) if hours is not None else None,
-        in_post_needling_window=within_post_needling_window(hours),
+        in_post_needling_window=within_post_needling_window(hours, window),
         created_at=now,
         **links,
     )
@@ -66,3 +68,4 @@ def scores_of(patient_id: int, measure: Measure | None = None):
     if measure is not None:
         query = query.where(Score.measure == measure)
     return query.order_by(Score.reported_at, Score.id)
+

@@ -3,7 +3,6 @@
 Readings are built here for the clinical rules too, so flags and trends see the same window.
 """
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,17 +12,16 @@ from sqlalchemy import select
 
 from server.enums import Measure
 from server.extensions import db
-from server.models import Clinic, Patient, Score, TreatmentSession
+from server.models import Patient, Score, TreatmentSession
 from server.outcomes import (
-    DEFAULT_RULES,
     Reading,
     RuleSet,
     TrendSummary,
     summarize,
     within_post_needling_window,
 )
+from server.services.clinic_settings import clinic_rules
 
-log = logging.getLogger(__name__)
 _READING_COLUMNS = (
     Score.id,
     Score.patient_id,
@@ -44,18 +42,6 @@ class PatientTrends:
     rule_version: str
     sessions: list[TreatmentSession]
     measures: list[TrendSummary]
-
-
-def clinic_rules(clinic_id: int) -> RuleSet:
-    """The clinic's rule set: v1 with its overrides."""
-    clinic = db.session.get(Clinic, clinic_id)
-    try:
-        return RuleSet.from_mapping(clinic.rule_overrides or {})
-    except (TypeError, ValueError):
-        # A bad override must not lose a patient's reply: fall back to v1, loudly. The flag's
-        # rule_version ("v1") shows which thresholds were used.
-        log.exception("clinic %s has invalid rule overrides; using rule set v1", clinic_id)
-        return DEFAULT_RULES
 
 
 def readings_of(patient_id: int, rules: RuleSet) -> list[Reading]:

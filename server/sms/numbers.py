@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from server.enums import Language, Measure
+from server.measures import CATALOG
 
 EVERY_DAY = "everyday"  # "every day", "daily", "todos los dias": 7 headache days, not a pain score
 
@@ -61,7 +62,7 @@ _TOKEN = re.compile(
     r"(?P<number>[0-9]+)(?: ?(?:/|\bout of\b|\bof\b|\bde\b|\bsobre\b) ?(?P<scale>[0-9]+))?"
     r"|(?P<word>[a-z]+)"
 )
-_LABELS = {"pain": Measure.PAIN, "headache": Measure.HEADACHE_DAYS}
+_LABELS = {word: m for m, s in CATALOG.items() for word in s.reply_labels}
 
 
 @dataclass(frozen=True)

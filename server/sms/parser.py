@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from server.enums import Measure
+from server.measures import CATALOG
 from server.sms.numbers import Label, Number, Token, canonical, tokenize
+from server.sms.vocabulary import Keyword, keyword_of
+
+__all__ = ["PARSER_VERSION", "Keyword", "ParsedReply", "ReplyKind", "parse_reply"]
 
 PARSER_VERSION = "1.0"
 
@@ -20,13 +24,6 @@ class ReplyKind(StrEnum):
     ANSWERS = "answers"
     KEYWORD = "keyword"
     CLARIFY = "clarify"
-
-
-class Keyword(StrEnum):
-    OPT_OUT = "opt_out"
-    OPT_IN = "opt_in"
-    YES = "yes"
-    HELP = "help"
 
 
 @dataclass(frozen=True)
@@ -40,27 +37,6 @@ class ParsedReply:
     reason: str = ""
 
 
-_OPT_OUT_WORDS = ("stop", "stopall", "unsubscribe", "cancel", "end", "quit", "revoke", "optout")
-_KEYWORDS = {
-    **dict.fromkeys((*_OPT_OUT_WORDS, "parar", "baja", "cancelar"), Keyword.OPT_OUT),
-    **dict.fromkeys(("start", "unstop"), Keyword.OPT_IN),
-    **dict.fromkeys(("yes", "si"), Keyword.YES),  # the caller decides whether YES opts in
-    **dict.fromkeys(("help", "info", "ayuda"), Keyword.HELP),
-}
-_COURTESY = frozenset({"please", "pls", "plz", "now", "me", "it", "all", "just", "ok", "thanks"})
-_COURTESY |= {"thank", "you", "por", "favor", "ya", "gracias"}
-_MESSAGES = r"(?:texts?|texting|txts?|messages?|messaging|msgs?|sms)"
-_OPT_OUT_PHRASE = re.compile(
-    rf"\b(?:unsubscribe|unsub|stopall|optout|opt out|revoke|remove me|take me off|leave me alone"
-    rf"|(?:stop|quit|cease|cancel)(?: (?:the|these|those|your|all|any|me|with|them))* "
-    rf"(?:{_MESSAGES}|sending|contacting)"
-    rf"|no more {_MESSAGES}"
-    r"|(?:dont|do not|never) (?:ever )?(?:text|txt|message|contact|send|sms)\w*"
-    r" (?:me|us|anymore|again)"
-    r"|no (?:me )?(?:envien|manden|mande|envie|escriban|contacten)|no mas (?:mensajes|textos|sms)"
-    r"|no quiero (?:recibir )?(?:mas )?(?:mensajes|textos|sms)|(?:dejen|deja|deje|dejar) de "
-    r"(?:enviar|mandar|escribir)\w*|de baja)\b"
-)
 _CHANGE = re.compile(r"\b(?:from|de) [0-9]+ (?:to|a) [0-9]")  # "went from 8 to 5"
 _DECIMAL = re.compile(r"[0-9][.,][0-9]|[0-9] (?:and a half|y medi[oa])\b")
 _RANGE = re.compile(
@@ -74,7 +50,7 @@ _UNCLEAR_NUMBERS = (
     ("range", _RANGE),
     ("negative", _NEGATIVE),
 )
-_SCALE = {Measure.PAIN: 10, Measure.HEADACHE_DAYS: 7}  # "7/10" is a pain score, "2/7" days
+_SCALE = {m: s.high for m, s in CATALOG.items()}  # "7/10" is a pain score, "2/7" days
 _FORWARD_GAP = 4  # "pain was about a 4": a label names a number at most this many words on
 # "2 days of headaches": only these words may stand between a number and a label after it.
 _BACKWARD_FILLER = frozenset({"day", "days", "dia", "dias", "of", "with", "de", "con", "bad"})
@@ -101,7 +77,7 @@ def parse_reply(text: str, open_questions: Sequence[Measure], language: str = "e
     tokens = tokenize(canon)
     if not tokens:
         return _clarify("empty" if not text.strip() else "no_number")
-    keyword = _keyword(canon, tokens)
+    keyword = keyword_of(canon, tokens)
     if keyword is not None:
         return ParsedReply(ReplyKind.KEYWORD, {}, keyword)
     questions = [Measure(question) for question in dict.fromkeys(open_questions)]
@@ -118,7 +94,7 @@ def parse_labelled_scores(text: str, language: str = "en") -> dict[Measure, int]
     """Scores a reply names explicitly ("pain 4", "dolor 5", "headache 2"), else {}."""
     canon = canonical(text, language)
     tokens = tokenize(canon)
-    if _keyword(canon, tokens) is not None:
+    if keyword_of(canon, tokens) is not None:
         return {}
     try:
         _reject_unclear_numbers(canon)
@@ -140,20 +116,6 @@ def is_bare_number(text: str) -> bool:
 
 def _clarify(reason: str) -> ParsedReply:
     return ParsedReply(ReplyKind.CLARIFY, {}, reason=reason)
-
-
-def _keyword(canon: str, tokens: list[Token]) -> Keyword | None:
-    """The keyword a reply sends; an opt-out counts even next to scores ("4 STOP")."""
-    if _OPT_OUT_PHRASE.search(" ".join(re.findall(r"[a-z0-9]+", canon))):
-        return Keyword.OPT_OUT
-    words = [token for token in tokens if isinstance(token, str) and token not in _COURTESY]
-    kinds = {_KEYWORDS.get(word) for word in words}
-    if not words or None in kinds:
-        return None
-    if Keyword.OPT_OUT in kinds:
-        return Keyword.OPT_OUT
-    has_scores = any(not isinstance(token, str) for token in tokens)
-    return kinds.pop() if len(kinds) == 1 and not has_scores else None
 
 
 def _reject_unclear_numbers(canon: str) -> None:

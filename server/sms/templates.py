@@ -10,6 +10,7 @@ import unicodedata
 from enum import StrEnum
 
 from server.enums import Language, Measure
+from server.measures import CATALOG
 
 MAX_CLINIC_NAME = 30
 MAX_FIRST_NAME = 20
@@ -41,10 +42,7 @@ class Template(StrEnum):
 
 
 # The question that asks each measure: one per SMS, in the check-in's order.
-QUESTIONS = {
-    Measure.PAIN: Template.PAIN_QUESTION,
-    Measure.HEADACHE_DAYS: Template.HEADACHE_QUESTION,
-}
+QUESTIONS = {measure: Template(spec.question) for measure, spec in CATALOG.items()}
 
 
 _BODIES = {

@@ -5,28 +5,13 @@ import pytest
 from server.enums import ConsentStatus
 from server.extensions import db
 from server.models import AuditEvent, ConsentEvent, Patient
-from tests.assertions import assert_problem
+from tests.assertions import assert_problem, count
 
 NEW = {"first_name": "Rosa", "phone": "(617) 555-0123", "timezone": "America/Chicago"}
 
 
-@pytest.fixture
-def clinic(make):
-    return make.clinic()
 
 
-@pytest.fixture
-def therapist(make, clinic):
-    return make.staff(clinic)
-
-
-@pytest.fixture
-def headers(make, therapist):
-    return make.staff_token(therapist)
-
-
-def count(model) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def test_enrol_normalises_the_phone_to_e164_and_starts_with_pending_consent(client, headers):

@@ -2,33 +2,14 @@
 
 import pytest
 
-from server.extensions import db
 from server.models import Score, TreatmentSession
-from tests.assertions import assert_problem
-
-
-@pytest.fixture
-def clinic(make):
-    return make.clinic()
-
-
-@pytest.fixture
-def therapist(make, clinic):
-    return make.staff(clinic)
+from tests.assertions import assert_problem, count
 
 
 @pytest.fixture
 def headers(make, therapist):
+    """Some tests here move the clock days ahead: the token must outlive it."""
     return make.staff_token(therapist, hours=24 * 30)
-
-
-@pytest.fixture
-def patient(make, clinic):
-    return make.patient(clinic, tracks_headache=True)
-
-
-def count(model) -> int:
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def test_session_with_in_clinic_pain_stores_a_clinic_score(client, headers, patient, therapist):

@@ -4,18 +4,15 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from server.enums import CheckInStatus, MessageDirection, MessagePurpose, Role
+from server.enums import CheckInStatus, MessageDirection, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message
 
 PUBLIC_BASE_URL = "https://painline.example"
 
-
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def at(iso: str) -> datetime:
@@ -58,30 +55,20 @@ def twilio_post(client, path: str, params: dict, token: str):
     return client.post(path, data=params, headers={"X-Twilio-Signature": signature})
 
 
-@pytest.fixture
-def clinic(make):
-    return make.clinic(name="Northside PT", timezone="America/New_York")
 
 
-@pytest.fixture
-def therapist(make, clinic):
-    return make.staff(clinic)
 
 
+
+# Job tests move the clock days ahead: their staff tokens must outlive it.
 @pytest.fixture
 def headers(make, therapist):
     return make.staff_token(therapist, hours=24 * 365)
 
 
 @pytest.fixture
-def admin_headers(make, clinic):
-    return make.staff_token(make.staff(clinic, role=Role.ADMIN), hours=24 * 365)
-
-
-@pytest.fixture
-def patient(make, clinic):
-    """An opted-in headache patient in New York."""
-    return make.patient(clinic, first_name="Ana", tracks_headache=True)
+def admin_headers(make, admin):
+    return make.staff_token(admin, hours=24 * 365)
 
 
 @pytest.fixture

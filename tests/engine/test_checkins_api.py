@@ -8,8 +8,7 @@ import pytest
 from server.enums import CheckInStatus
 from server.extensions import db
 from server.models import AuditEvent, Clinic
-from tests.assertions import assert_problem
-from tests.engine.conftest import count
+from tests.assertions import assert_problem, count
 
 POLICY_URL = "/api/v1/clinic/checkin-policy"
 DAY4 = {"kind": "day4", "offset_days": 4, "measures": ["pain_nprs"], "on": "session"}

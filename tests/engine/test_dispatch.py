@@ -9,9 +9,11 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, ConsentStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, MessageStatusEvent
-from server.services import outbox, outbox_claims, prompts
-from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
-from server.services.send_rate import SendPacer
+from server.services.checkins import prompts
+from server.services.outbox import claims as outbox_claims
+from server.services.outbox import queue as outbox
+from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
+from server.services.outbox.send_rate import SendPacer
 from tests.engine.conftest import at, outbox_of
 
 PROMPT = MessagePurpose.PROMPT

@@ -7,7 +7,7 @@ import pytest
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic
-from server.services import outbox
+from server.services.outbox import queue as outbox
 from server.sms.gateway import OutgoingSms
 from server.sms.twilio_gateway import TwilioGateway
 from tests.engine.conftest import outbox_of, zone_at_noon

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, FlagRule, Measure, MessagePurpose, MessageStatus, Severity
 from server.extensions import db
 from server.models import CheckIn, Flag
-from server.services import checkin_state
+from server.services.checkins import state as checkin_state
 from tests.engine.conftest import at, checkins_of, outbox_of
 
 REMINDER = MessagePurpose.REMINDER

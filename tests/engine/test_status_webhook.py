@@ -8,9 +8,9 @@ from sqlalchemy import select
 from server.enums import MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, MessageStatusEvent
-from server.services import outbox
-from tests.assertions import assert_problem
-from tests.engine.conftest import count, twilio_post
+from server.services.outbox import queue as outbox
+from tests.assertions import assert_problem, count
+from tests.engine.conftest import twilio_post
 
 TOKEN = "status-test-auth-token"
 

@@ -5,9 +5,7 @@ import pytest
 from tests.engine.conftest import run_jobs, scheduled  # noqa: F401
 from tests.inbound.conftest import (  # noqa: F401
     PUBLIC_BASE_URL,
-    clinic,
     new_sid,
-    patient,
     prompted,
     twilio_signature,
     twilio_token,

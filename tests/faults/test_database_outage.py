@@ -20,7 +20,8 @@ from server import CONNECT_TIMEOUT
 from server.enums import CheckInStatus, MessageDirection, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message, Score
-from server.services import heartbeats, inbound
+from server.services import heartbeats
+from server.services.conversation import inbound
 from tests.faults import processes
 
 TOKEN, ACCOUNT = "fault-test-auth-token", "AC" + "0" * 31 + "1"
@@ -30,8 +31,6 @@ TEXTS = 60
 
 @pytest.fixture
 def postgres(app, db, clock):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     clock.now = datetime.now(UTC)  # the served processes run on the real clock
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     proxy = processes.TcpProxy(processes.upstream_of(uri))

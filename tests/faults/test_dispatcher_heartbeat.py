@@ -10,7 +10,8 @@ from server.config import ConfigError, load_config
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Heartbeat
-from server.services import heartbeats, outbox
+from server.services import heartbeats
+from server.services.outbox import queue as outbox
 from tests.engine.conftest import outbox_of, zone_at_noon
 
 BODY = "Northside PT: pain today?"

@@ -8,9 +8,10 @@ from sqlalchemy.exc import OperationalError
 from server.enums import FlagRule, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Flag, Message, Score
-from server.services import conversation, inbound
-from tests.assertions import assert_problem
-from tests.inbound.conftest import count, reply_of
+from server.services.conversation import inbound
+from server.services.conversation import respond as conversation
+from tests.assertions import assert_problem, count
+from tests.inbound.conftest import reply_of
 
 
 def connection_lost(*_args):

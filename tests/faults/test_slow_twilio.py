@@ -9,8 +9,9 @@ import pytest
 
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
-from server.services import outbox, prompts
-from server.services.dispatch import Dispatcher, DispatchSettings, gateway_factory
+from server.services.checkins import prompts
+from server.services.outbox import queue as outbox
+from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import GatewayError, OutgoingSms, build_gateway
 from tests.engine.conftest import outbox_of, zone_at_noon
 from tests.fake_twilio import FakeTwilio
@@ -86,21 +87,21 @@ def test_one_slow_send_holds_only_itself(
     sms, run_jobs, make, clinic, scheduled, clock, app, monkeypatch
 ):
     """The other texts of the batch are recorded while the slow one is still on the wire."""
-    monkeypatch.setitem(app.config, "TWILIO_TIMEOUT_SECONDS", 5.0)
+    monkeypatch.setitem(app.config, "TWILIO_TIMEOUT_SECONDS", 8.0)
     patients = [make.patient(clinic, phone=f"+1303555{n:04d}") for n in range(6)]
     for patient in patients:
         checkin = scheduled(patient, status=CheckInStatus.PROMPTED, prompted_at=clock.now)
         outbox.enqueue(clinic, patient, MessagePurpose.PROMPT, "Pain?", clock.now,
                        check_in_id=checkin.id)  # fmt: skip
     db.session.commit()
-    sms.delay_next(2.5)  # within the deadline: it succeeds, last
+    sms.delay_next(4.0)  # within the deadline: it succeeds, last
     run_jobs(clock.now.isoformat())
     rows = [outbox_of(patient, MessagePurpose.PROMPT)[0] for patient in patients]
     sent_at = sorted(row.sent_at for row in rows)
     assert {row.status for row in rows} == {MessageStatus.ACCEPTED}
     # The five quick ones were recorded together, before the slow one finished.
     assert sent_at[0] == sent_at[4], sent_at
-    assert sent_at[5] - sent_at[4] > timedelta(seconds=1), sent_at
+    assert sent_at[5] - sent_at[4] > timedelta(seconds=1.5), sent_at  # not held for it
 
 
 def test_a_dispatcher_keeps_one_gateway_and_its_threads_across_runs(

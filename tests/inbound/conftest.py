@@ -5,11 +5,9 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
-from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from server.enums import CheckInStatus, Measure
-from server.extensions import db
 from server.models import CheckIn
 
 AUTH_TOKEN = "inbound-test-auth-token"
@@ -36,9 +34,6 @@ def reply_of(response) -> str | None:
     return bodies[0] if bodies else None
 
 
-def count(model, *where) -> int:
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
 
 @pytest.fixture
 def twilio_token(app, monkeypatch):
@@ -47,14 +42,6 @@ def twilio_token(app, monkeypatch):
     return AUTH_TOKEN
 
 
-@pytest.fixture
-def clinic(make):
-    return make.clinic(name="Northside PT", help_phone="+16175550100")
-
-
-@pytest.fixture
-def patient(make, clinic):
-    return make.patient(clinic, first_name="Ana", tracks_headache=True)
 
 
 @pytest.fixture

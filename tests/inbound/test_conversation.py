@@ -5,9 +5,10 @@ from datetime import timedelta
 from server.enums import CheckInStatus, FlagRule, Language, MessageStatus, Severity
 from server.extensions import db
 from server.models import Flag, Message, Score
-from server.services.outbox import enqueue
+from server.services.outbox.queue import enqueue
 from server.sms.parser import PARSER_VERSION
-from tests.inbound.conftest import count, reply_of
+from tests.assertions import count
+from tests.inbound.conftest import reply_of
 
 
 def scores() -> list[tuple[str, int]]:

@@ -14,8 +14,9 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import ConsentEvent, Message, Score
-from server.services.outbox import enqueue
-from tests.inbound.conftest import count, reply_of
+from server.services.outbox.queue import enqueue
+from tests.assertions import count
+from tests.inbound.conftest import reply_of
 
 
 def consent_actions() -> list[ConsentAction]:

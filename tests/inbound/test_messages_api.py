@@ -3,19 +3,12 @@
 import json
 from datetime import timedelta
 
-import pytest
-
 from server.enums import MessageStatus
 from server.extensions import db
 from server.models import AuditEvent, MessageStatusEvent
-from server.services.outbox import enqueue
+from server.services.outbox.queue import enqueue
 from tests.assertions import assert_problem
 from tests.inbound.conftest import reply_of
-
-
-@pytest.fixture
-def headers(make, clinic):
-    return make.staff_token(make.staff(clinic))
 
 
 def sent_prompt(clinic, patient, clock, sent_at, *statuses):

@@ -7,12 +7,11 @@ import pytest
 from server.enums import FlagRule, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Flag, Message, Score
-from server.services import conversation
-from tests.assertions import assert_problem
+from server.services.conversation import respond as conversation
+from tests.assertions import assert_problem, count
 from tests.inbound.conftest import (
     AUTH_TOKEN,
     PUBLIC_BASE_URL,
-    count,
     new_sid,
     reply_of,
     twilio_signature,
@@ -90,8 +89,6 @@ def test_retried_message_sid_returns_the_first_reply_and_stores_nothing_new(
 def test_concurrent_deliveries_of_one_message_sid_store_one_text_and_agree(
     app, twilio_token, patient, clinic, prompted
 ):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     prompted(patient, measures=("pain_nprs", "headache_days_7d"))
     params = params_for(patient, clinic, body="6", sid="SMconcurrent")
     headers = {"X-Twilio-Signature": twilio_signature(INBOUND_URL, params)}

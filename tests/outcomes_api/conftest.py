@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from server.enums import Measure, Role, ScoreSource
+from server.enums import Measure, ScoreSource
 from server.services import scores
 
 # Monday Oct 5 2026, 15:00 UTC = 11:00 in New York: readings fall on the same local date.
@@ -16,34 +16,10 @@ def day(n: float) -> datetime:
     return START + timedelta(days=n)
 
 
-@pytest.fixture
-def clinic(make):
-    return make.clinic()
 
 
-@pytest.fixture
-def therapist(make, clinic):
-    return make.staff(clinic)
 
 
-@pytest.fixture
-def admin(make, clinic):
-    return make.staff(clinic, role=Role.ADMIN)
-
-
-@pytest.fixture
-def headers(make, therapist):
-    return make.staff_token(therapist)
-
-
-@pytest.fixture
-def admin_headers(make, admin):
-    return make.staff_token(admin)
-
-
-@pytest.fixture
-def patient(make, clinic):
-    return make.patient(clinic, tracks_headache=True, external_ref="EMR-1")
 
 
 @pytest.fixture

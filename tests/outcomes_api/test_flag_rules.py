@@ -9,7 +9,8 @@ from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
 from server.extensions import db
 from server.models import Flag, Patient, Score
 from server.outcomes import RuleSet
-from server.services import flags, scores
+from server.services import scores
+from server.services.flags import store as flags
 from tests.outcomes_api.conftest import day
 
 HEADACHE = Measure.HEADACHE_DAYS
@@ -208,8 +209,6 @@ def test_a_delayed_older_reading_is_flagged_on_its_own_merits(patient, treated, 
 
 @pytest.mark.postgres
 def test_concurrent_replies_of_one_patient_share_one_flag(app, patient, treated):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     treated(patient, day(0), pain=5)
     # Threads use their own sessions: nothing of the test's session may be touched in them.
     patient_id, start, failures = patient.id, threading.Barrier(2, timeout=30), []

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.enums import FlagRule, FlagStatus, Severity
 from server.extensions import db
 from server.models import AuditEvent, Flag
-from server.services import flags
+from server.services.flags import store as flags
 from tests.assertions import assert_problem
 
 
@@ -214,8 +214,6 @@ def test_flag_endpoints_need_a_live_staff_token(client, make, flag, patient, clo
 
 @pytest.mark.postgres
 def test_two_staff_resolving_at_once_get_one_success_and_one_409(app, flag, headers):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     url, start, statuses = f"/api/v1/flags/{flag.id}/resolve", threading.Barrier(2, timeout=30), []
 
     def resolve(resolution):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, FlagRule, Severity
 from server.extensions import db
 from server.models import AuditEvent, CheckIn
-from server.services import flags
+from server.services.flags import store as flags
 from tests.assertions import assert_problem
 
 HOURS = timedelta(hours=1)

@@ -4,7 +4,7 @@ import pytest
 
 from server.enums import FlagRule, Severity
 from server.extensions import db
-from server.services import flags
+from server.services.flags import store as flags
 from tests.assertions import assert_problem
 from tests.outcomes_api.conftest import day
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message
-from server.services import outbox
+from server.services.outbox import queue as outbox
 
 CODE = re.compile(r"\b(\d{6})\b")
 
@@ -20,14 +20,6 @@ def quick_sign_in_answers(app, monkeypatch):
     monkeypatch.setitem(app.config, "PATIENT_CODE_MIN_SECONDS", 0.0)
 
 
-@pytest.fixture
-def clinic(make):
-    return make.clinic(name="Northside PT")
-
-
-@pytest.fixture
-def patient(make, clinic):
-    return make.patient(clinic, first_name="Ana", phone="+16175551234", tracks_headache=True)
 
 
 @pytest.fixture

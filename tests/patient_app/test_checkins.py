@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from server.enums import CheckInStatus, MessageStatus
 from server.extensions import db
 from server.models import AuditEvent, IdempotencyRecord, Score
-from server.services import checkin_state
+from server.services.checkins import state as checkin_state
 from tests.assertions import assert_problem
 
 
@@ -243,8 +243,6 @@ def test_app_answers_are_audited_as_the_patient(client, headers, patient, add_ch
 def test_parallel_retries_with_one_key_store_once_and_agree(
     app, make, patient, add_checkin, endpoint
 ):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("needs TEST_DATABASE_URL (PostgreSQL)")
     # Answers wait on the check-in's row lock; scores meet at the key's unique constraint.
     url = answers_url(add_checkin(patient)) if endpoint == "answers" else "/api/v1/me/scores"
     headers = make.patient_token(patient) | {"Idempotency-Key": "double-tap"}

@@ -30,6 +30,7 @@ PATIENT_OPERATIONS = [
     ("post", "/api/v1/me/scores"),
     ("get", "/api/v1/me/scores"),
     ("get", "/api/v1/me/trends"),
+    ("post", "/api/v1/me/consent"),
 ]
 
 

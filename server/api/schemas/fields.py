@@ -3,21 +3,9 @@
 from functools import cache
 from zoneinfo import available_timezones
 
-import phonenumbers
 from marshmallow import ValidationError, fields
 
-DEFAULT_PHONE_REGION = "US"  # numbers written without a +country code
-
-
-def normalise_phone(value: str) -> str:
-    """Return the number in E.164, or raise ValueError when it is not a valid phone number."""
-    try:
-        number = phonenumbers.parse(value, DEFAULT_PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        raise ValueError("not a phone number") from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+from server.phones import normalise_phone
 
 
 class Phone(fields.String):

@@ -1,0 +1,1 @@
+"""Check-ins: planning glue (planning.py), state changes, prompts due and reminders."""

@@ -1,0 +1,111 @@
+"""Planning check-ins after a session or a discharge (the clinic's settings: clinic_settings)."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from server.enums import CareStatus, CheckInStatus, ConsentStatus, Measure
+from server.extensions import db
+from server.models import CheckIn, Clinic, Patient
+from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
+from server.services.checkins import state as checkin_state
+from server.services.clinic_settings import clinic_rules, policy_of, quiet_hours_of, zone
+
+DISCHARGED = "discharged"
+# The caps look back one rolling week from the new prompts, which all come after the event.
+HISTORY = timedelta(days=8)
+KIND_LENGTH = 100
+
+
+def texting_block(patient: Patient) -> str | None:
+    """Why this patient cannot be texted now, or None when they can."""
+    if patient.consent_status == ConsentStatus.OPTED_OUT:
+        return "opted_out"
+    if patient.consent_status != ConsentStatus.OPTED_IN:
+        return "no_consent"
+    if not patient.phone_valid:
+        return "phone_invalid"
+    if patient.care_status == CareStatus.PAUSED:
+        return "paused"
+    return DISCHARGED if patient.care_status == CareStatus.DISCHARGED else None
+
+
+def checkin_block(patient: Patient, checkin: CheckIn) -> str | None:
+    """Why this check-in cannot be sent to this patient now, or None when it can."""
+    reason = texting_block(patient)
+    # Discharge stops session check-ins, not the follow-ups (no session) measuring the outcome.
+    return None if reason == DISCHARGED and checkin.session_id is None else reason
+
+
+def plan_after_session(session_id: int, at: datetime, patient: Patient, now) -> list[CheckIn]:
+    """Store the check-ins of a session just recorded (caller commits)."""
+    clinic = db.session.get(Clinic, patient.clinic_id)
+    args = _planning_args(clinic, patient, at)
+    soreness = timedelta(hours=clinic_rules(clinic.id).post_needling_hours)
+    return _store(plan_session(at, *args, now, soreness), patient, session_id, at, now)
+
+
+def plan_after_discharge(patient: Patient, now: datetime) -> list[CheckIn]:
+    """Store the follow-ups of a discharge just recorded (caller commits)."""
+    clinic = db.session.get(Clinic, patient.clinic_id)
+    args = _planning_args(clinic, patient, now)
+    return _store(plan_discharge(now, *args, now), patient, None, now, now)
+
+
+def _planning_args(clinic: Clinic, patient: Patient, at: datetime) -> tuple:
+    block = texting_block(patient)
+    context = PatientContext(zone(patient.timezone), tuple(patient.measures), block is None, block)
+    existing = db.session.scalars(
+        select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.due_at >= at - HISTORY)
+    ).all()
+    rows = [
+        ExistingCheckIn(c.id, c.session_id, c.kind, _measures(c), c.due_at, c.status)
+        for c in existing
+    ]
+    return context, rows, policy_of(clinic), clinic.send_hour, quiet_hours_of(clinic)
+
+
+def _measures(checkin: CheckIn) -> tuple[Measure, ...]:
+    return tuple(checkin.measures)
+
+
+def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[CheckIn]:
+    for checkin_id, reason in plan.cancel:
+        checkin = db.session.get(CheckIn, checkin_id)
+        checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, reason
+        checkin_state.cancel_queued_messages(checkin_id)
+    widened = []
+    for checkin_id, measures in plan.merge_into:
+        checkin = db.session.get(CheckIn, checkin_id)
+        checkin.measures = list(measures)
+        if checkin.due_at > event_at:  # it now carries this event's check-in: it belongs to it
+            checkin.session_id = session_id
+        widened.append(checkin)
+    new = [_new_row(planned, patient, session_id, now) for planned in plan.new]
+    db.session.add_all(new)
+    db.session.flush()
+    return sorted([*new, *widened], key=lambda c: (c.due_at, c.id))
+
+
+def _new_row(planned, patient: Patient, session_id: int | None, now: datetime) -> CheckIn:
+    return CheckIn(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        session_id=session_id,
+        kind="+".join((planned.kind, *planned.merged_kinds))[:KIND_LENGTH],
+        measures=list(planned.measures),
+        answered=[],
+        due_at=planned.due_at,
+        window_end=planned.window_end,
+        status=planned.status,
+        status_reason=planned.skip_reason,
+        created_at=now,
+    )
+
+
+def checkins_of(patient_id: int, status: CheckInStatus | None = None):
+    """Select a patient's check-ins, latest due first."""
+    query = select(CheckIn).where(CheckIn.patient_id == patient_id)
+    if status is not None:
+        query = query.where(CheckIn.status == status)
+    return query.order_by(CheckIn.due_at.desc(), CheckIn.id.desc())

@@ -1,0 +1,1 @@
+"""The outbox: enqueue a text; dispatcher.py claims, sends and records it."""
