@@ -17,6 +17,8 @@ CHOICES = {
     "SMS_BACKEND": ("console", "twilio"),
     "SCHEDULER": ("embedded", "off"),
     "RATELIMIT_STORAGE_DOWN": ("memory", "open"),
+    "MAIL_BACKEND": ("console", "smtp"),
+    "MAIL_SECURITY": ("none", "starttls", "ssl"),
 }
 DEFAULTS: dict[str, Any] = {
     "SMS_BACKEND": "console",
@@ -58,6 +60,19 @@ DEFAULTS: dict[str, Any] = {
     # Known and unknown phones take different work; /patient-auth/start answers no sooner than
     # this, so its timing does not tell which it was.
     "PATIENT_CODE_MIN_SECONDS": 0.2,
+    # Staff alerts by email: `console` logs them (development), `smtp` sends them.
+    "MAIL_BACKEND": "console",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_SECURITY": "none",
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_TIMEOUT_SECONDS": 10.0,
+    "MAIL_DEFAULT_SENDER": "PainLine <alerts@painline.invalid>",
+    "NOTIFY_MAX_ATTEMPTS": 6,  # sends of one notification before a 4xx becomes "failed"
+    "NOTIFY_RETRY_BASE_SECONDS": 60.0,
+    "NOTIFY_RETRY_MAX_SECONDS": 1800.0,
+    "NOTIFY_SENDING_TIMEOUT_SECONDS": 120.0,  # a claim older than this was abandoned (crash)
     # The dashboard signs a staff member out after this long without a request.
     "DASHBOARD_IDLE_MINUTES": 30,
 }
@@ -78,6 +93,12 @@ NUMBERS = {
     "SMS_DISPATCHER_STALE_SECONDS": float,
     "PATIENT_CODE_MIN_SECONDS": float,
     "PROXY_HOPS": int,
+    "MAIL_PORT": int,
+    "MAIL_TIMEOUT_SECONDS": float,
+    "NOTIFY_MAX_ATTEMPTS": int,
+    "NOTIFY_RETRY_BASE_SECONDS": float,
+    "NOTIFY_RETRY_MAX_SECONDS": float,
+    "NOTIFY_SENDING_TIMEOUT_SECONDS": float,
     "DASHBOARD_IDLE_MINUTES": int,
 }
 ZERO_ALLOWED = {"PROXY_HOPS"}
@@ -137,6 +158,8 @@ def validate(settings: dict) -> dict:
             "SMS_DISPATCHER_STALE_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS "
             "and 3 x JOBS_DISPATCH_SECONDS"
         )
+    if settings["NOTIFY_SENDING_TIMEOUT_SECONDS"] < 3 * settings["MAIL_TIMEOUT_SECONDS"]:
+        raise ConfigError("NOTIFY_SENDING_TIMEOUT_SECONDS must be >= 3 x MAIL_TIMEOUT_SECONDS")
     settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
     return settings
 

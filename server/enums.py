@@ -153,3 +153,22 @@ class ActorType(StrEnum):
     STAFF = "staff"
     PATIENT = "patient"
     SYSTEM = "system"
+
+
+class NotificationChannel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+
+
+class NotificationPurpose(StrEnum):
+    URGENT = "urgent"  # an urgent flag, to its owner (or the admins) at once
+    ESCALATION = "escalation"  # still unacknowledged after the clinic's delay, to the admins
+    DIGEST = "digest"  # the day's new warnings and info flags, one per staff member
+
+
+class NotificationStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"  # claimed by a job process; the send may be in flight
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # not needed any more: the flag was acknowledged before it went

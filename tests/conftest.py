@@ -15,6 +15,7 @@ from server.enums import Role
 from server.extensions import db as _db
 from server.extensions import limiter
 from tests import factories
+from tests.privacy import assert_no_patient_data_in_notifications
 
 
 class FakeClock:
@@ -94,6 +95,8 @@ def db(app, clock):
         yield _db
         _db.session.rollback()
         _db.session.remove()
+        # Every notification body any test produced is scanned for patient data here.
+        assert_no_patient_data_in_notifications()
         _empty_tables()
     limiter.reset()
 

@@ -34,9 +34,9 @@ def register_api(app: Flask) -> None:
     )
     for module in (auth, patients, sessions, messages, patient_app, checkins):
         api.register_blueprint(module.blp)
-    from server.api import clinic, exports, flags, trends
+    from server.api import alerts, clinic, exports, flags, trends
 
-    for module in (flags, trends, clinic, exports):
+    for module in (flags, trends, clinic, exports, alerts):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.bp)
     app.register_blueprint(sms_inbound.bp)

@@ -31,6 +31,7 @@ def tick_command(at):
     report = tick(_instant(at) if at else None)
     click.echo(f"checkins: {describe(report['checkins'])}")
     click.echo(f"outbox: {describe(report['outbox'])}")
+    click.echo(f"alerts: {describe(report['alerts'])}")
 
 
 def _instant(text: str) -> datetime:

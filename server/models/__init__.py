@@ -9,6 +9,7 @@ from server.models.consent_event import ConsentEvent
 from server.models.flag import Flag
 from server.models.heartbeat import Heartbeat
 from server.models.message import Message, MessageStatusEvent
+from server.models.notification import Notification, NotificationPreference
 from server.models.patient import Patient
 from server.models.patient_auth import IdempotencyRecord, OneTimeCode
 from server.models.score import Score
@@ -27,6 +28,8 @@ __all__ = [
     "IdempotencyRecord",
     "Message",
     "MessageStatusEvent",
+    "Notification",
+    "NotificationPreference",
     "OneTimeCode",
     "Patient",
     "Score",

@@ -24,6 +24,7 @@ class Flag(Base):
             sqlite_where=_ACTIVE,
         ),
         Index("ix_flag_clinic_status", "clinic_id", "status"),
+        Index("ix_flag_snoozed_until", "snoozed_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +46,15 @@ class Flag(Base):
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[Resolution | None] = enum_column(Resolution)
     resolve_note: Mapped[str | None] = mapped_column(Text)
+    # Triage: who is on it (default the primary therapist), snoozes, and the clinic's timings.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    first_acknowledged_at: Mapped[datetime | None]  # time to acknowledge survives a reopen
+    snoozed_until: Mapped[datetime | None]
+    snoozed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    snooze_note: Mapped[str | None] = mapped_column(Text)
+    # Each reopening (a snooze ending, a rise to urgent) starts a new round of alerts.
+    alert_round: Mapped[int] = mapped_column(default=0)
+    round_started_at: Mapped[datetime | None]  # None: the first round, since opened_at
     # Loaded only on purpose (the flag list joins it), never lazily one flag at a time.
     patient: Mapped[Patient] = relationship(lazy="raise", viewonly=True)
 

@@ -33,7 +33,7 @@ def triage_order(clinic_id: int, filters: dict[str, Any]) -> Select:
         query = query.where(ACTIVE_FLAG)
     elif status is not None:  # None: every status
         query = query.where(Flag.status == status)
-    for name in ("severity", "rule", "patient_id"):
+    for name in ("severity", "rule", "patient_id", "owner_id"):
         if filters.get(name) is not None:
             query = query.where(getattr(Flag, name) == filters[name])
     if filters.get("therapist_id") is not None:

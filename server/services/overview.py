@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from statistics import median
 from typing import Any
 
 from sqlalchemy import Integer, case, cast, func, select
@@ -44,6 +45,7 @@ def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
         "pain_much_better": pain,
         "headache_responders": headache,
         "open_flags": _open_flags(clinic_id),
+        **_urgent_flag_timings(clinic_id, now),
     }
 
 
@@ -144,3 +146,23 @@ def _open_flags(clinic_id: int) -> dict[str, int]:
     ).all()
     counts = dict(rows)
     return {str(severity): counts.get(severity, 0) for severity in Severity}
+
+
+def _urgent_flag_timings(clinic_id: int, now: datetime) -> dict[str, Any]:
+    """Median hours to acknowledge urgent flags opened in 30 days; urgent flags open > 48 h."""
+    urgent = (Flag.clinic_id == clinic_id, Flag.severity == Severity.URGENT)
+    acknowledged = db.session.execute(
+        select(Flag.opened_at, Flag.first_acknowledged_at).where(
+            *urgent, Flag.opened_at >= now - timedelta(days=30), Flag.first_acknowledged_at <= now
+        )
+    ).all()
+    waits = [(seen - opened).total_seconds() / 3600 for opened, seen in acknowledged]
+    overdue = db.session.scalar(
+        select(func.count()).where(
+            *urgent, ACTIVE_FLAG, Flag.opened_at < now - timedelta(hours=48)
+        )
+    )
+    return {
+        "median_hours_to_acknowledge_urgent": round(median(waits), 2) if waits else None,
+        "urgent_open_over_48h": overdue,
+    }

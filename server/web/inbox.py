@@ -31,6 +31,14 @@ def inbox():
     return render_template(template, flags=rows, filters=filters, **_choices())
 
 
+@bp.get("/flags/<int:flag_id>")
+@staff_page()
+def flag(flag_id):
+    """An alert's link: the flag on its patient's page (after sign-in, clinic-scoped)."""
+    found = flag_inbox.clinic_flag(g.staff.clinic_id, flag_id)
+    return redirect(url_for("web.patient", patient_id=found.patient_id, _anchor=f"flag-{flag_id}"))
+
+
 @bp.post("/flags/<int:flag_id>/acknowledge")
 @staff_page()
 def acknowledge(flag_id):

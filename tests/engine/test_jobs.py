@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_tick_runs_every_due_job_as_of_the_given_instant(app, run_jobs, patient, scheduled):
     scheduled(patient, at("2026-12-05T15:00:00+00:00"))
 
-    assert run_jobs("2026-12-05T14:59:59Z") == "checkins: nothing due\noutbox: nothing due\n"
+    nothing = "checkins: nothing due\noutbox: nothing due\nalerts: nothing due\n"
+    assert run_jobs("2026-12-05T14:59:59Z") == nothing
     output = run_jobs("2026-12-05T15:00:00Z")
 
-    assert output == "checkins: prompted 1\noutbox: sent 1\n"
+    assert output == "checkins: prompted 1\noutbox: sent 1\nalerts: nothing due\n"
 
 
 @pytest.mark.parametrize(

@@ -133,3 +133,19 @@ def test_resolving_without_an_outcome_names_the_field(dashboard, clinic_with_fla
     assert without_htmx.status_code == 422 and "<h1>" in without_htmx.get_data(as_text=True)
     db.session.refresh(flag)
     assert flag.status == "open"
+
+
+def test_an_alert_link_opens_the_flag_on_its_patient_page_after_sign_in(
+    dashboard, clinic_with_flag, make
+):
+    staff, patient, flag = clinic_with_flag
+    signed_out = dashboard.get(f"/flags/{flag.id}")
+    assert signed_out.status_code == 302 and "/sign-in" in signed_out.headers["Location"]
+    dashboard.sign_in(staff)
+    landing = dashboard.get(f"/flags/{flag.id}")
+    assert landing.status_code == 302
+    assert landing.headers["Location"].endswith(f"/patients/{patient.id}#flag-{flag.id}")
+    page = dashboard.get(f"/patients/{patient.id}").get_data(as_text=True)
+    assert f'id="flag-{flag.id}"' in page
+    dashboard.sign_in(make.staff(make.clinic(name="Southside PT")))
+    assert dashboard.get(f"/flags/{flag.id}").status_code == 404

@@ -48,3 +48,10 @@ class ClinicOverviewSchema(Schema):
         ImprovementSchema, metadata={"description": ">= 50% fewer headache days than baseline"}
     )
     open_flags = fields.Nested(OpenFlagsSchema, metadata={"description": "Open or acknowledged"})
+    median_hours_to_acknowledge_urgent = fields.Float(
+        allow_none=True,
+        metadata={"description": "Urgent flags opened in the last 30 days: opened to first seen"},
+    )
+    urgent_open_over_48h = fields.Integer(
+        metadata={"description": "Urgent flags opened over 48 hours ago and not resolved"}
+    )

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
 from server.enums import FlagRule, FlagStatus, Resolution, Severity
+from server.services.flags.triage import hours_between
 
 ACTIVE = "active"  # open or acknowledged: still needs someone
 
@@ -17,6 +18,10 @@ class FlagQuerySchema(Schema):
     severity = fields.Enum(Severity, by_value=True)
     rule = fields.Enum(FlagRule, by_value=True)
     patient_id = row_id(strict=False)
+    owner = fields.String(
+        validate=validate.Regexp(r"^(me|[1-9][0-9]{0,8})$", error="a staff id, or 'me'"),
+        metadata={"description": "Flags owned by this staff member (an id, or 'me')"},
+    )
 
 
 class FlagPatientSchema(Schema):
@@ -45,9 +50,31 @@ class FlagSchema(Schema):
     resolved_at = fields.AwareDateTime(allow_none=True)
     resolution = fields.Enum(Resolution, by_value=True, allow_none=True)
     resolve_note = fields.String(allow_none=True)
+    owner_id = fields.Integer(allow_none=True)
+    snoozed_until = fields.AwareDateTime(allow_none=True)
+    snoozed_by_id = fields.Integer(allow_none=True)
+    snooze_note = fields.String(allow_none=True)
+    first_acknowledged_at = fields.AwareDateTime(allow_none=True)
+    hours_to_acknowledge = fields.Method("_to_acknowledge", allow_none=True)
+    hours_to_resolve = fields.Method("_to_resolve", allow_none=True)
+
+    def _to_acknowledge(self, flag) -> float | None:
+        return hours_between(flag.opened_at, flag.first_acknowledged_at)
+
+    def _to_resolve(self, flag) -> float | None:
+        return hours_between(flag.opened_at, flag.resolved_at)
 
 
 class AcknowledgeSchema(StrictSchema):
+    note = NOTE
+
+
+class AssignSchema(StrictSchema):
+    owner_id = row_id(required=True)
+
+
+class SnoozeSchema(StrictSchema):
+    until = fields.AwareDateTime(required=True, metadata={"example": "2026-12-03T14:00:00Z"})
     note = NOTE
 
 

@@ -44,7 +44,10 @@ def evaluate_patient(patient: Patient, now: datetime, trigger_id: int | None = N
 
 
 def evaluate_patients(patients: Sequence[Patient], now: datetime) -> int:
-    """The same for many patients (demo data, backfills) in three queries; returns flags raised."""
+    """The same for many patients (demo data, backfills) in three queries; returns flags raised.
+
+    Past data: the flags it raises send no alerts (services/alerts).
+    """
     ids = [p.id for p in patients]
     rules = {c: clinic_settings.clinic_rules(c) for c in {p.clinic_id for p in patients}}
     known = _score_flags(ids)
@@ -55,12 +58,18 @@ def evaluate_patients(patients: Sequence[Patient], now: datetime) -> int:
     raised = 0
     for patient in patients:
         found = readings.get(patient.id, [])
-        raised += len(_apply(patient, [found], rules[patient.clinic_id], known[patient.id], now))
+        clinic_rules = rules[patient.clinic_id]
+        raised += len(_apply(patient, [found], clinic_rules, known[patient.id], now, alert=False))
     return raised
 
 
 def _apply(
-    patient: Patient, moments: list[list[Reading]], rules: RuleSet, known: list[Flag], now: datetime
+    patient: Patient,
+    moments: list[list[Reading]],
+    rules: RuleSet,
+    known: list[Flag],
+    now: datetime,
+    alert: bool = True,
 ) -> list[Flag]:
     """Evaluate each moment's readings (the last is the full history) and raise what they find."""
     refresh_trend_figures(patient, moments[-1], rules, now)
@@ -70,7 +79,7 @@ def _apply(
         flag = _flag_for(patient, finding, known, now)
         if flag is None:
             continue
-        flags.record_finding(flag, finding, now, rules.version)
+        flags.record_finding(flag, finding, now, rules.version, alert=alert)
         raised.append(flag)
     return raised
 

@@ -13,6 +13,7 @@ from server.models import Flag, Patient, Staff
 from server.models.flag import ACTIVE_FLAG
 from server.outcomes import Finding
 from server.services import audit
+from server.services.alerts.recipients import flag_became_urgent
 from server.services.clinic_settings import clinic_rules
 
 
@@ -55,14 +56,28 @@ def raise_flag(
 
 def new_flag(patient: Patient, rule: FlagRule, now: datetime) -> Flag:
     """A new open flag, added to the session; record_finding fills in what was found."""
-    flag = Flag(clinic_id=patient.clinic_id, patient_id=patient.id, rule=rule, opened_at=now)
+    flag = Flag(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        rule=rule,
+        opened_at=now,
+        status=FlagStatus.OPEN,
+        owner_id=patient.primary_therapist_id,
+        alert_round=0,
+    )
     db.session.add(flag)
     return flag
 
 
-def record_finding(flag: Flag, finding: Finding, now: datetime, rule_version: str) -> Flag:
-    """Set the flag's latest reason and rule version; severity and evidence only ever grow."""
-    severity = finding.severity
+def record_finding(
+    flag: Flag, finding: Finding, now: datetime, rule_version: str, *, alert: bool = True
+) -> Flag:
+    """Set the flag's latest reason and rule version; severity and evidence only ever grow.
+
+    A flag that becomes urgent here alerts its owner (services/alerts), whoever raised it;
+    alert=False only for backfills of past data (the demo), which nobody is waiting on.
+    """
+    severity, was = finding.severity, flag.severity
     flag.severity = max(severity, flag.severity or severity, key=lambda s: Severity(s).rank)
     flag.reason = finding.reason
     flag.measure = finding.measure
@@ -70,6 +85,8 @@ def record_finding(flag: Flag, finding: Finding, now: datetime, rule_version: st
     evidence = set(flag.evidence_score_ids or []) | set(finding.evidence_score_ids)
     flag.evidence_score_ids = sorted(evidence)
     flag.updated_at = now
+    if alert and flag.severity == Severity.URGENT and was != Severity.URGENT:
+        flag_became_urgent(flag, now)
     return flag
 
 
@@ -79,6 +96,7 @@ def acknowledge(staff: Staff, flag: Flag, note: str | None, now: datetime, ip: s
         raise Conflict(f"This flag is already {flag.status}.")
     flag.status = FlagStatus.ACKNOWLEDGED
     flag.acknowledged_by_id, flag.acknowledged_at, flag.acknowledge_note = staff.id, now, note
+    flag.first_acknowledged_at = flag.first_acknowledged_at or now
     _audit(staff, flag, "flag.acknowledge", now, ip)
     db.session.commit()
     return flag

@@ -1,7 +1,7 @@
 """inbound sweep: index the texts stored but never processed
 
-Revision ID: 0002_inbound_sweep
-Revises: 0001
+Revision ID: 0003_inbound_sweep
+Revises: 0002
 Create Date: 2026-11-30 04:30:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0002_inbound_sweep'
-down_revision = '0001'
+revision = '0003_inbound_sweep'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

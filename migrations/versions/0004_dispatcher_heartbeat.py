@@ -1,7 +1,7 @@
 """dispatcher heartbeat: which dispatcher holds a row in "sending"
 
-Revision ID: 0003_dispatcher_heartbeat
-Revises: 0002_inbound_sweep
+Revision ID: 0004_dispatcher_heartbeat
+Revises: 0003_inbound_sweep
 Create Date: 2026-11-30 04:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_dispatcher_heartbeat'
-down_revision = '0002_inbound_sweep'
+revision = '0004_dispatcher_heartbeat'
+down_revision = '0003_inbound_sweep'
 branch_labels = None
 depends_on = None
 
