@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-FLASK := $(BIN)/flask --app wsgi
+FLASK := PAINLINE_ENV=development $(BIN)/flask --app wsgi
 PORT ?= 5000
 
 CHROMIUM := /usr/bin/chromium

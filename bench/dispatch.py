@@ -122,6 +122,7 @@ def server_env(url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-secret",
+        "PAINLINE_ENV": "development",
         "PUBLIC_BASE_URL": "https://painline.example",
         "SCHEDULER": "off",
         "SMS_SEND_RATE": "1000000",

@@ -121,6 +121,7 @@ def server_env(url: str) -> dict[str, str]:
         "SECRET_KEY": "bench-secret",
         "PUBLIC_BASE_URL": "https://painline.example",
         "SCHEDULER": "off",
+        "PAINLINE_ENV": "development",
     }
 
 

@@ -52,7 +52,8 @@ def main() -> None:
             patient_ids = seed(url, size)
             settle(url)
             print(f"{size} patients seeded in {time.monotonic() - started:.0f} s", flush=True)
-            env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret", "SCHEDULER": "off"}
+            env = {"DATABASE_URL": url, "SECRET_KEY": "bench-secret", "SCHEDULER": "off",
+                   "PAINLINE_ENV": "development"}
             with gunicorn(env) as (port, worker):
                 results[size] = measure(port, worker, patient_ids)
         report_size(size, results[size])

@@ -51,6 +51,7 @@ def main() -> None:
         clinic_id, token, zone = seed(app)
         env = os.environ | {"DATABASE_URL": url, "SECRET_KEY": "bench-secret",
                             "PUBLIC_BASE_URL": "https://painline.example",
+                            "PAINLINE_ENV": "development",  # rate limits in memory
                             "SMS_SEND_RATE": "1000", **fake.environ()}  # fmt: skip
         with served(env, args) as pids:
             timings = load(app, args, clinic_id, token, zone, fake, pids)

@@ -58,7 +58,8 @@ def migrated_app(url: str, **config: str):
 
     from server import create_app
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret", **config})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret",
+                      "PAINLINE_ENV": "development", **config})
     with app.app_context():
         upgrade()
     return app

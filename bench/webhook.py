@@ -68,6 +68,7 @@ def server_env(url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-secret",
+        "PAINLINE_ENV": "development",
         "TWILIO_AUTH_TOKEN": TOKEN,
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
         "SMS_BACKEND": "console",

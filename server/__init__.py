@@ -7,6 +7,8 @@ from typing import Any
 from flask import Flask
 
 from server.config import load_config
+from server.headers import register_headers
+from server.logs import install_phone_masking
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -17,8 +19,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update({k: v for k, v in config.items() if k not in app.config})
     app.config.update(api_settings())
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    install_phone_masking()
     register_extensions(app)
     register_blueprints(app)
+    register_headers(app)
     register_commands(app)
     start_scheduler(app)
     trust_proxies(app)
@@ -43,7 +47,7 @@ def api_settings() -> dict[str, Any]:
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
-        "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
+        "OPENAPI_SWAGGER_UI_URL": "/api/docs/static/",  # vendored: server/api/docs.py
         "RATELIMIT_HEADERS_ENABLED": True,
     }
 
@@ -52,7 +56,8 @@ def engine_options(database_uri: str) -> dict[str, Any]:
     """A connection the database dropped (a restart) is replaced before use; on PostgreSQL a
     connection attempt gives up after CONNECT_TIMEOUT s, so an unreachable database is a 503
     within seconds, not a request hung for the operating system's TCP timeout."""
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error (and so the log) never shows patient data.
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
     if database_uri.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
     return options
@@ -63,12 +68,14 @@ CONNECT_TIMEOUT = 5  # seconds
 
 def register_extensions(app: Flask) -> None:
     from server import clock
+    from server.api.bodies import register_body_checks
     from server.extensions import api, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     api.init_app(app, spec_kwargs=spec_kwargs())
     limiter.init_app(app)
+    register_body_checks(app)
     app.extensions["clock"] = app.config.get("CLOCK") or clock.system_now
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -77,7 +84,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def spec_kwargs() -> dict[str, Any]:
+    from server.api.contract import ContractPlugin
+
     return {
+        "extra_plugins": [ContractPlugin()],
         "components": {
             "securitySchemes": {
                 "staffToken": {"type": "http", "scheme": "bearer"},

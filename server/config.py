@@ -19,8 +19,13 @@ CHOICES = {
     "RATELIMIT_STORAGE_DOWN": ("memory", "open"),
     "MAIL_BACKEND": ("console", "smtp"),
     "MAIL_SECURITY": ("none", "starttls", "ssl"),
+    "PAINLINE_ENV": ("production", "development"),
+    "RATELIMIT_SINGLE_PROCESS": ("0", "1"),
 }
 DEFAULTS: dict[str, Any] = {
+    "PAINLINE_ENV": "production",  # `make run` and the tests say development
+    # memory:// counters are per process: allowed in production only when it is one process.
+    "RATELIMIT_SINGLE_PROCESS": "0",
     "SMS_BACKEND": "console",
     "SCHEDULER": "off",
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
@@ -75,6 +80,8 @@ DEFAULTS: dict[str, Any] = {
     "NOTIFY_SENDING_TIMEOUT_SECONDS": 120.0,  # a claim older than this was abandoned (crash)
     # The dashboard signs a staff member out after this long without a request.
     "DASHBOARD_IDLE_MINUTES": 30,
+    # Request bodies above this many bytes are refused (413) before they are read.
+    "MAX_CONTENT_LENGTH": 1_048_576,
 }
 RATE_LIMITS = [key for key in DEFAULTS if "_LIMIT_PER_" in key]
 NUMBERS = {
@@ -100,6 +107,7 @@ NUMBERS = {
     "NOTIFY_RETRY_MAX_SECONDS": float,
     "NOTIFY_SENDING_TIMEOUT_SECONDS": float,
     "DASHBOARD_IDLE_MINUTES": int,
+    "MAX_CONTENT_LENGTH": int,
 }
 ZERO_ALLOWED = {"PROXY_HOPS"}
 
@@ -160,8 +168,20 @@ def validate(settings: dict) -> dict:
         )
     if settings["NOTIFY_SENDING_TIMEOUT_SECONDS"] < 3 * settings["MAIL_TIMEOUT_SECONDS"]:
         raise ConfigError("NOTIFY_SENDING_TIMEOUT_SECONDS must be >= 3 x MAIL_TIMEOUT_SECONDS")
+    _check_limiter_storage(settings)
     settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
     return settings
+
+
+def _check_limiter_storage(settings: dict) -> None:
+    # With N gunicorn workers each counts alone: every limit would be multiplied by N.
+    development = settings["PAINLINE_ENV"] == "development"
+    allowed = development or settings["RATELIMIT_SINGLE_PROCESS"] == "1"
+    if settings["RATELIMIT_STORAGE_URI"].startswith("memory://") and not allowed:
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI=memory:// counts per process: set it to redis://host:6379/0, "
+            "or RATELIMIT_SINGLE_PROCESS=1 for one process, or PAINLINE_ENV=development"
+        )
 
 
 def _check_rate_limits(settings: dict) -> None:

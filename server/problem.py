@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER = {"description": "Seconds until a retry can succeed", "schema": {"type": "integer"}}
 
 
 class ProblemSchema(Schema):
@@ -79,6 +80,8 @@ class ProblemApi(Api):
             response = {"description": status.phrase}
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
+            if status == http.HTTPStatus.TOO_MANY_REQUESTS:
+                response["headers"] = {"Retry-After": RETRY_AFTER}
             prepare_response(response, self.spec, PROBLEM_JSON)
             self.spec.components.response(status.name, response, lazy=True)
         response = {"description": "Default error response", "schema": self.ERROR_SCHEMA}

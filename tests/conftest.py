@@ -7,6 +7,7 @@ import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
@@ -51,6 +52,9 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
     return url or f"sqlite:///{tmp_path_factory.mktemp('db') / 'painline-test.db'}"
@@ -63,6 +67,7 @@ def app(tmp_path_factory):
         {
             "DATABASE_URL": database_url(tmp_path_factory),
             "SECRET_KEY": "test-secret-key",
+            "PAINLINE_ENV": "development",
             "PUBLIC_BASE_URL": "https://painline.example",
             "CLOCK": clock,
             "TESTING": True,
@@ -97,11 +102,12 @@ def db(app, clock):
         _db.session.remove()
         # Every notification body any test produced is scanned for patient data here.
         assert_no_patient_data_in_notifications()
-        _empty_tables()
+        empty_tables()
     limiter.reset()
 
 
-def _empty_tables() -> None:
+def empty_tables() -> None:
+    """Delete every row; ids start again from 1 (SQLite reuses them, PostgreSQL restarts)."""
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -198,3 +204,20 @@ def patient(make, clinic):
     return make.patient(
         clinic, first_name="Ana", phone="+16175551234", tracks_headache=True, external_ref="EMR-1"
     )
+@pytest.fixture
+def redis_limits(app, client):
+    """Point the app's rate limiter at a scratch Redis database, as RATELIMIT_STORAGE_URI does."""
+    store = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
+    try:
+        store.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL): {error}")
+    store.flushdb()
+    memory = app.config["RATELIMIT_STORAGE_URI"]
+    app.config["RATELIMIT_STORAGE_URI"] = REDIS_TEST_URL
+    limiter.init_app(app)  # re-reads the setting; hooks are not added twice
+    yield store
+    app.config["RATELIMIT_STORAGE_URI"] = memory
+    limiter.init_app(app)
+    store.flushdb()
+    store.close()

@@ -8,7 +8,7 @@ import pytest
 
 from server.config import ConfigError, load_config
 
-BASE = {"SECRET_KEY": "k"}
+BASE = {"SECRET_KEY": "k", "PAINLINE_ENV": "development"}
 
 
 def test_defaults_give_sqlite_in_the_instance_folder_and_the_console_gateway(tmp_path):
@@ -62,7 +62,7 @@ def test_behind_a_proxy_the_audit_ip_is_the_clients(tmp_path, make, db):
     from server.models import AuditEvent
 
     proxied = create_app({"DATABASE_URL": str(db.engine.url.render_as_string(False)),
-                          "SECRET_KEY": "k", "PROXY_HOPS": "1"})
+                          "SECRET_KEY": "k", "PROXY_HOPS": "1", "PAINLINE_ENV": "development"})
     headers = make.staff_token(make.staff(make.clinic())) | {"X-Forwarded-For": "203.0.113.9"}
     with proxied.test_client() as client:
         assert client.get("/api/v1/patients", headers=headers).status_code == 200

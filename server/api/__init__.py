@@ -18,6 +18,7 @@ def register_api(app: Flask) -> None:
     from server.api import (
         auth,
         checkins,
+        docs,
         health,
         messages,
         patient_app,
@@ -38,6 +39,7 @@ def register_api(app: Flask) -> None:
 
     for module in (flags, trends, clinic, exports, alerts):
         api.register_blueprint(module.blp)
+    app.register_blueprint(docs.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(sms_inbound.bp)
     app.register_blueprint(sms_status.bp)

@@ -20,7 +20,10 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Staff sign-
 def _login_email() -> str:
     body = request.get_json(silent=True) if request.is_json else request.form
     email = body.get("email") if hasattr(body, "get") else None
-    return f"login:{str(email).strip().lower()}" if email else f"login-ip:{client_ip()}"
+    if not email:
+        return f"login-ip:{client_ip()}"
+    # A lone surrogate cannot be encoded for Redis: escape it so the key stays one account's.
+    return "login:" + str(email).strip().lower().encode("utf-8", "backslashreplace").decode()
 
 
 def login_limits(view):

@@ -8,6 +8,7 @@ from flask_smorest import Blueprint
 
 from server import clock
 from server.api.pagination import SelectPage
+from server.api.schemas import my_progress
 from server.api.schemas import patient_app as schemas
 from server.api.schemas.app_consent import AppConsentEventSchema, AppConsentSchema
 from server.api.security import client_ip, patient_required
@@ -30,6 +31,13 @@ CODE_SENT = {
     "code_length": patient_auth.CODE_DIGITS,
 }
 PHONE = {"phone": "+16175551234"}
+REPLAYED = {
+    "Idempotent-Replayed": {
+        "description": "true when this is the stored answer to an earlier request with the "
+        "same Idempotency-Key (absent otherwise)",
+        "schema": {"type": "string", "enum": ["true"]},
+    }
+}
 ANSWERS = {"pain_nprs": 4, "headache_days_7d": 2}
 
 
@@ -125,7 +133,7 @@ def _app_request(headers: dict, fields: dict, schema) -> AppRequest:
 @patient_required(blp)
 @blp.arguments(schemas.AnswersSchema, example=ANSWERS)
 @blp.arguments(schemas.IdempotencyKeySchema, location="headers")
-@blp.response(201, schemas.AnswerResultSchema)
+@blp.response(201, schemas.AnswerResultSchema, headers=REPLAYED)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
 def answer_checkin(fields, headers, checkin_id):
@@ -144,10 +152,10 @@ def answer_checkin(fields, headers, checkin_id):
 @patient_required(blp)
 @blp.arguments(schemas.AnswersSchema, example={"pain_nprs": 3})
 @blp.arguments(schemas.IdempotencyKeySchema, location="headers")
-@blp.response(201, schemas.ScoresResultSchema)
+@blp.response(201, my_progress.ScoresResultSchema, headers=REPLAYED)
 def send_scores(fields, headers):
     """Send a score without being asked (not tied to a check-in)."""
-    app_request = _app_request(headers, fields, schemas.ScoresResultSchema)
+    app_request = _app_request(headers, fields, my_progress.ScoresResultSchema)
     return _created(
         patient_answers.record_scores(g.patient, _answers(fields), clock.now(), app_request)
     )
@@ -155,8 +163,8 @@ def send_scores(fields, headers):
 
 @blp.route("/me/scores")
 @patient_required(blp)
-@blp.arguments(schemas.MyScoreFilterSchema, location="query")
-@blp.response(200, schemas.MyScoreSchema(many=True))
+@blp.arguments(my_progress.MyScoreFilterSchema, location="query")
+@blp.response(200, my_progress.MyScoreSchema(many=True))
 @blp.paginate(SelectPage)
 def my_scores(filters):
     """My scores from texts, the app and the clinic, oldest first."""
@@ -165,7 +173,7 @@ def my_scores(filters):
 
 @blp.route("/me/trends")
 @patient_required(blp)
-@blp.response(200, schemas.MyTrendsSchema)
+@blp.response(200, my_progress.MyTrendsSchema)
 def my_trends():
     """How I am doing: each measure since I started, with a sentence that explains it."""
     return {"measures": patient_progress.progress_of(g.patient, clock.now())}

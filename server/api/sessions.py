@@ -18,6 +18,15 @@ from server.api.security import client_ip, staff_required
 from server.models import TreatmentSession
 from server.services import scores, sessions
 
+
+class SessionPage(SelectPage):
+    """A page of sessions, each with its in-clinic score and planned check-ins."""
+
+    @property
+    def items(self):
+        return sessions.with_details(super().items)
+
+
 blp = Blueprint(
     "sessions", __name__, url_prefix="/api/v1/patients", description="Treatment sessions and scores"
 )
@@ -39,7 +48,7 @@ def create_session(fields, patient_id):
 @staff_required(blp)
 @blp.response(200, SessionSchema(many=True))
 @blp.alt_response(404, response="NOT_FOUND")
-@blp.paginate(SelectPage)
+@blp.paginate(SessionPage)
 def list_sessions(patient_id):
     """The patient's sessions, newest first."""
     patient = clinic_patient(patient_id)

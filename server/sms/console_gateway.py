@@ -1,6 +1,7 @@
 """Development gateway: logs each text on one line instead of sending it.
 
-It logs phone numbers and message bodies, so it is for development data only.
+It logs message bodies (sign-in codes included: a developer needs them), so it is for
+development data only; phone numbers are masked like every other log line (server/logs.py).
 """
 
 import logging
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from server.enums import MessageStatus
+from server.logs import mask_phone
 from server.sms.gateway import OutgoingSms, RemoteMessage, SentSms, count_segments
 
 logger = logging.getLogger(__name__)
@@ -44,8 +46,9 @@ class ConsoleGateway:
         with self._lock:
             self.sent.append(message)
         logger.info(
-            "SMS %s to=%s from=%s segments=%d body=%r", sid, sms.to, sms.sender, segments, sms.body
-        )
+            "SMS %s to=%s from=%s segments=%d body=%r",
+            sid, mask_phone(sms.to), sms.sender, segments, sms.body,
+        )  # fmt: skip
         return SentSms(sid=sid, status=MessageStatus.SENT, segments=segments)
 
     def find_sent(self, to: str, sender: str, body: str, since: datetime) -> RemoteMessage | None:

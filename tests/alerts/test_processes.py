@@ -28,6 +28,7 @@ def environment(app, smtp) -> dict[str, str]:
         "PATH": os.environ["PATH"],
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": "test-secret-key",
+        "PAINLINE_ENV": "development",
         "PUBLIC_BASE_URL": "https://painline.example",
         **smtp.environ(),
     }

@@ -57,6 +57,7 @@ def live(app):
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
             "CLOCK": app.extensions["clock"],
             "TESTING": True,
+            "PAINLINE_ENV": "development",
         }
     )
     server = make_server("127.0.0.1", port, served, threaded=True, request_handler=_QuietHandler)

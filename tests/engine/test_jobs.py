@@ -47,6 +47,7 @@ def environment(app, **extra) -> dict[str, str]:
         "PATH": os.environ["PATH"],
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": "test-secret-key",
+        "PAINLINE_ENV": "development",
         **extra,
     }
 
@@ -144,7 +145,8 @@ def test_no_embedded_scheduler_unless_configured(app):
 
 @pytest.mark.slow
 def test_embedded_scheduler_ticks_in_the_background(app, db):
-    config = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "k"}
+    config = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "k",
+              "PAINLINE_ENV": "development"}
     served = create_app(config | {"SCHEDULER": "embedded"})
     scheduler = served.extensions["scheduler"]
     try:

@@ -30,6 +30,7 @@ def environment(app, fake) -> dict[str, str]:
         "PATH": os.environ["PATH"],
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "SECRET_KEY": "test-secret-key",
+        "PAINLINE_ENV": "development",
         "PUBLIC_BASE_URL": "https://painline.example",
         "SMS_SEND_RATE": "100000",  # one test sender: the per-sender rate would be the test
         **fake.environ(),

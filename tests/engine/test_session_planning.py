@@ -64,8 +64,10 @@ def test_patient_zone_not_the_clinic_zone_sets_the_send_hour(record, make, clini
     ids=["spring-forward", "fall-back"],
 )
 def test_check_ins_stay_at_ten_local_across_daylight_saving_changes(
-    record, patient, occurred, day3, day7
+    record, make, clinic, occurred, day3, day7
 ):
+    # Enrolled the day of that session: sessions cannot predate enrolment by more than 30 days.
+    patient = make.patient(clinic, tracks_headache=True, created_at=at(occurred))
     body = record(patient, occurred)
     assert [c["due_at"] for c in body["checkins"]] == [day3, day7]
 

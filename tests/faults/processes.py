@@ -113,6 +113,7 @@ def environment(database_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key",
         "PUBLIC_BASE_URL": "https://painline.example",
+        "PAINLINE_ENV": "development",  # rate limits in memory: no Redis needed here
         **extra,
     }
 

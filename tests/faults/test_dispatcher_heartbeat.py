@@ -94,7 +94,7 @@ def test_heartbeats_of_dispatchers_gone_for_a_day_are_removed(sms, run_jobs, clo
 
 
 def test_staleness_must_outlast_a_send_and_a_dispatch_interval():
-    base = {"SECRET_KEY": "k", "TWILIO_TIMEOUT_SECONDS": "10"}
+    base = {"SECRET_KEY": "k", "PAINLINE_ENV": "development", "TWILIO_TIMEOUT_SECONDS": "10"}
     with pytest.raises(ConfigError, match="SMS_DISPATCHER_STALE_SECONDS must be at least 3 x"):
         load_config(base | {"SMS_DISPATCHER_STALE_SECONDS": "20"})
     assert load_config(base)["SMS_DISPATCHER_STALE_SECONDS"] == STALE.total_seconds()

@@ -40,8 +40,8 @@ def spec(app):
 
 
 def reference(schema: dict) -> str | None:
-    """The component a property points at: directly, as array items, or nullable (anyOf)."""
-    candidates = [schema, schema.get("items", {}), *schema.get("anyOf", [])]
+    """The component a property points at: directly, as array items, or wrapped (allOf)."""
+    candidates = [schema, schema.get("items", {}), *schema.get("allOf", [])]
     return next((c["$ref"] for c in candidates if "$ref" in c), None)
 
 

@@ -1,16 +1,12 @@
 """Sign-in rate limits, per phone and per IP, in memory and in the real Redis."""
 
-import os
-
 import pytest
-import redis
 
 from server.extensions import limiter
 from tests.assertions import assert_problem
 from tests.patient_app.conftest import otp_messages
 
 START, VERIFY = "/api/v1/patient-auth/start", "/api/v1/patient-auth/verify"
-REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
 def from_ip(address: str) -> dict:
@@ -54,25 +50,6 @@ def test_guesses_per_ip_are_limited_across_phones(client, monkeypatch, app, db):
         guess = {"phone": f"+1617555{n:04d}", "code": "123456"}
         assert client.post(VERIFY, json=guess).status_code == 401
     assert_rate_limited(client.post(VERIFY, json={"phone": "+16175559999", "code": "123456"}))
-
-
-@pytest.fixture
-def redis_limits(app, client):
-    """Point the app's rate limiter at a scratch Redis database, as RATELIMIT_STORAGE_URI does."""
-    store = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1)
-    try:
-        store.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"needs Redis at {REDIS_TEST_URL} (set REDIS_TEST_URL): {error}")
-    store.flushdb()
-    memory = app.config["RATELIMIT_STORAGE_URI"]
-    app.config["RATELIMIT_STORAGE_URI"] = REDIS_TEST_URL
-    limiter.init_app(app)  # re-reads the setting; hooks are not added twice
-    yield store
-    app.config["RATELIMIT_STORAGE_URI"] = memory
-    limiter.init_app(app)
-    store.flushdb()
-    store.close()
 
 
 @pytest.mark.redis

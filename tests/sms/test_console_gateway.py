@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from server.enums import MessageStatus
+from server.logs import mask_phone
 from server.sms.console_gateway import ConsoleGateway
 from server.sms.gateway import OutgoingSms, build_gateway, count_segments
 
@@ -56,7 +57,8 @@ def test_console_logs_each_message_on_one_line(console, caplog):
     [record] = caplog.records
     line = record.getMessage()
     assert "\n" not in line
-    assert sent.sid in line and PATIENT in line and "Reply 0-10" in line
+    assert sent.sid in line and mask_phone(PATIENT) in line and "Reply 0-10" in line
+    assert PATIENT not in line, "the patient's number is masked, as in every log line"
 
 
 def test_console_prints_to_stdout_when_logging_is_not_configured():
@@ -71,7 +73,8 @@ def test_console_prints_to_stdout_when_logging_is_not_configured():
     )
 
     assert len(result.stdout.splitlines()) == 1
-    assert "+15005550006" in result.stdout and "Hi\\nthere" in result.stdout
+    assert mask_phone("+15005550006") in result.stdout and "Hi\\nthere" in result.stdout
+    assert "+15005550006" not in result.stdout
 
 
 def test_console_reports_segments_of_long_bodies(console):

@@ -22,6 +22,16 @@ class NotificationChoicesSchema(StrictSchema):
     )
     phone = Phone(allow_none=True, metadata={"description": "Your own phone, E.164"})
 
+    OPENAPI = {
+        "example": {
+            "urgent_email": True,
+            "urgent_sms": True,
+            "urgent_sms_at_night": False,
+            "digest": True,
+            "phone": "+16175551234",
+        }
+    }
+
 
 class ClinicAlertSettingsSchema(StrictSchema):
     escalation_minutes = fields.Integer(
@@ -35,6 +45,8 @@ class ClinicAlertSettingsSchema(StrictSchema):
         validate=validate.Range(min=0, max=23),
         metadata={"description": "Local hour (clinic time zone) of the daily digest", "example": 8},
     )
+
+    OPENAPI = {"example": {"escalation_minutes": 240, "digest_hour": 8}}
 
 
 class NotificationQuerySchema(Schema):

@@ -1,9 +1,11 @@
 """Clinic overview schema."""
 
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from server.api.schemas.common import ResponseSchema
 
 
-class CheckInCountsSchema(Schema):
+class CheckInCountsSchema(ResponseSchema):
     sent = fields.Integer(metadata={"description": "Check-ins prompted in the period"})
     completed = fields.Integer()
     expired = fields.Integer()
@@ -13,12 +15,12 @@ class CheckInCountsSchema(Schema):
     )
 
 
-class CheckInPeriodsSchema(Schema):
+class CheckInPeriodsSchema(ResponseSchema):
     last_7_days = fields.Nested(CheckInCountsSchema)
     last_30_days = fields.Nested(CheckInCountsSchema)
 
 
-class ImprovementSchema(Schema):
+class ImprovementSchema(ResponseSchema):
     patients_compared = fields.Integer(
         metadata={"description": "Active patients with a baseline and a later reading"}
     )
@@ -26,13 +28,13 @@ class ImprovementSchema(Schema):
     share = fields.Float(allow_none=True)
 
 
-class OpenFlagsSchema(Schema):
+class OpenFlagsSchema(ResponseSchema):
     urgent = fields.Integer()
     warning = fields.Integer()
     info = fields.Integer()
 
 
-class ClinicOverviewSchema(Schema):
+class ClinicOverviewSchema(ResponseSchema):
     as_of = fields.AwareDateTime()
     rule_version = fields.String()
     active_patients = fields.Integer()

@@ -2,7 +2,15 @@
 
 from marshmallow import Schema, fields, validate
 
-from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
+from server.api.schemas.common import (
+    NOTE,
+    MeasureField,
+    ResponseSchema,
+    StrictSchema,
+    only_if,
+    row_id,
+    when,
+)
 from server.enums import FlagRule, FlagStatus, Resolution, Severity
 from server.services.flags.triage import hours_between
 
@@ -24,13 +32,13 @@ class FlagQuerySchema(Schema):
     )
 
 
-class FlagPatientSchema(Schema):
+class FlagPatientSchema(ResponseSchema):
     id = fields.Integer()
     first_name = fields.String()
     external_ref = fields.String(allow_none=True)
 
 
-class FlagSchema(Schema):
+class FlagSchema(ResponseSchema):
     id = fields.Integer()
     patient_id = fields.Integer()
     patient = fields.Nested(FlagPatientSchema)
@@ -66,18 +74,33 @@ class FlagSchema(Schema):
 
 
 class AcknowledgeSchema(StrictSchema):
+    OPENAPI = {"example": {"note": "Called the patient; appointment moved to Friday"}}
+
     note = NOTE
 
 
 class AssignSchema(StrictSchema):
     owner_id = row_id(required=True)
 
+    OPENAPI = {"example": {"owner_id": 2}}
+
 
 class SnoozeSchema(StrictSchema):
     until = fields.AwareDateTime(required=True, metadata={"example": "2026-12-03T14:00:00Z"})
     note = NOTE
 
+    OPENAPI = {"example": {"until": "2026-12-03T14:00:00Z", "note": "Patient away until Thursday"}}
+
+
+# A note with something in it (not only spaces) is required when the resolution is "other".
+NOTE_GIVEN = {"required": ["note"], "properties": {"note": {"type": "string", "pattern": "\\S"}}}
+
 
 class ResolveSchema(StrictSchema):
+    OPENAPI = {
+        "allOf": [only_if(when("resolution", Resolution.OTHER.value), NOTE_GIVEN)],
+        "example": {"resolution": "contacted_patient", "note": "Pain settled after rest"},
+    }
+
     resolution = fields.Enum(Resolution, by_value=True, required=True)
     note = NOTE

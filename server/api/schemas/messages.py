@@ -1,7 +1,8 @@
 """SMS transcript schemas."""
 
-from marshmallow import Schema, fields
+from marshmallow import fields
 
+from server.api.schemas.common import ResponseSchema
 from server.enums import MessageDirection, MessagePurpose, MessageStatus
 
 HIDDEN_CODE = "[sign-in code hidden]"
@@ -16,13 +17,13 @@ class MessageBody(fields.String):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
-class StatusChangeSchema(Schema):
+class StatusChangeSchema(ResponseSchema):
     status = fields.Enum(MessageStatus, by_value=True)
     error_code = fields.Integer(allow_none=True)
     occurred_at = fields.AwareDateTime()
 
 
-class MessageSchema(Schema):
+class MessageSchema(ResponseSchema):
     id = fields.Integer()
     direction = fields.Enum(MessageDirection, by_value=True)
     purpose = fields.Enum(MessagePurpose, by_value=True)

@@ -1,17 +1,44 @@
 """Patient, consent and discharge schemas."""
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
-from server.api.schemas.common import NOTE, MeasureField, StrictSchema, row_id
-from server.api.schemas.fields import Phone, TimeZone
+from marshmallow import (
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates,
+    validates_schema,
+)
+
+from server.api.schemas.common import (
+    NOTE,
+    EnumSubset,
+    MeasureField,
+    ResponseSchema,
+    StrictSchema,
+    only_if,
+    row_id,
+    when,
+)
+from server.api.schemas.fields import E164, Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 from server.outcomes import McidCategory
 from server.services.patient_list import SORT_CHOICES
 
 NAME = validate.Length(min=1, max=20)
+# "measures lists pain_nprs": not every item is something else (OpenAPI 3.0 has no `contains`).
+ASKS_PAIN = only_if(
+    {"required": ["measures"]},
+    {"properties": {"measures": {"not": {"items": {"not": {"enum": [Measure.PAIN.value]}}}}}},
+)
+NEW_PATIENT = {"first_name": "Rosa", "phone": "+16175550123", "timezone": "America/New_York",
+               "external_ref": "EMR-20931", "language": "en",
+               "measures": ["pain_nprs", "headache_days_7d"]}
 
 
 class PatientCreateSchema(StrictSchema):
+    OPENAPI = {"allOf": [ASKS_PAIN], "example": NEW_PATIENT}
+
     first_name = fields.String(required=True, validate=NAME)
     phone = Phone(required=True)
     timezone = TimeZone(required=True)
@@ -31,6 +58,9 @@ class PatientCreateSchema(StrictSchema):
 
 
 class PatientUpdateSchema(PatientCreateSchema):
+    OPENAPI = {"allOf": [ASKS_PAIN], "minProperties": 1,
+               "example": {"phone": "+16175550124", "care_status": "paused"}}
+
     first_name = fields.String(validate=NAME)
     phone = Phone()
     timezone = TimeZone()
@@ -38,14 +68,20 @@ class PatientUpdateSchema(PatientCreateSchema):
     language = fields.Enum(Language, by_value=True)
     measures = fields.List(MeasureField())
     primary_therapist_id = row_id(allow_none=True)
-    care_status = fields.Enum(CareStatus, by_value=True)
+    # Discharge has its own endpoint (it plans the follow-ups).
+    care_status = EnumSubset(CareStatus, [CareStatus.ACTIVE, CareStatus.PAUSED], "CareStatusChange")
+
+    @validates_schema
+    def _something_to_change(self, data, **_):
+        if not data:
+            raise ValidationError("Give at least one field to change.")
 
 
-class PatientSchema(Schema):
+class PatientSchema(ResponseSchema):
     id = fields.Integer()
     external_ref = fields.String(allow_none=True)
     first_name = fields.String()
-    phone = fields.String()
+    phone = fields.String(metadata=E164)
     phone_valid = fields.Boolean()
     timezone = fields.String()
     language = fields.Enum(Language, by_value=True)
@@ -85,17 +121,28 @@ class PatientQuerySchema(Schema):
 STAFF_CONSENT_SOURCES = [ConsentSource.INTAKE_FORM, ConsentSource.STAFF, ConsentSource.APP]
 
 
-class ConsentCreateSchema(StrictSchema):
-    action = fields.Enum(ConsentAction, by_value=True, required=True)
-    source = fields.Enum(ConsentSource, by_value=True, required=True)
-    wording_version = fields.String(validate=validate.Length(min=1, max=32), load_default=None)
-    note = NOTE
+WORDING_GIVEN = {
+    "required": ["wording_version"],
+    "properties": {"wording_version": {"type": "string"}},
+}
 
-    @validates("source")
-    def _staff_sources(self, value, **_):
-        if value not in STAFF_CONSENT_SOURCES:
-            names = ", ".join(s.value for s in STAFF_CONSENT_SOURCES)
-            raise ValidationError(f"Staff can record consent from: {names}.")
+
+class ConsentCreateSchema(StrictSchema):
+    OPENAPI = {
+        "allOf": [only_if(when("action", ConsentAction.GRANTED.value), WORDING_GIVEN)],
+        "example": {"action": "granted", "source": "intake_form", "wording_version": "2026-01",
+                    "note": "Signed at the front desk"},
+    }
+
+    action = fields.Enum(ConsentAction, by_value=True, required=True)
+    # The sources staff may record, as their own enum so the spec offers exactly these.
+    source = EnumSubset(ConsentSource, STAFF_CONSENT_SOURCES, "StaffConsentSource", required=True)
+    wording_version = fields.String(
+        validate=validate.Length(min=1, max=32),
+        load_default=None,
+        metadata={"description": "Required when consent is granted"},
+    )
+    note = NOTE
 
     @validates_schema
     def _wording_for_grants(self, data, **_):
@@ -103,7 +150,7 @@ class ConsentCreateSchema(StrictSchema):
             raise ValidationError("Required when consent is granted.", "wording_version")
 
 
-class ConsentEventSchema(Schema):
+class ConsentEventSchema(ResponseSchema):
     id = fields.Integer()
     action = fields.Enum(ConsentAction, by_value=True)
     source = fields.Enum(ConsentSource, by_value=True)

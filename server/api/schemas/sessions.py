@@ -3,14 +3,30 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.checkins import CheckInSchema
-from server.api.schemas.common import MeasureField, StrictSchema, row_id
+from server.api.schemas.common import (
+    MeasureField,
+    ResponseSchema,
+    StrictSchema,
+    only_if,
+    row_id,
+    when,
+)
+from server.api.schemas.fields import Instant
 from server.enums import Measure, ScoreSource
 
 REGION = fields.String(validate=validate.Length(min=1, max=60))
 
 
 class SessionCreateSchema(StrictSchema):
-    occurred_at = fields.AwareDateTime(required=True, metadata={"example": "2026-12-01T15:00:00Z"})
+    OPENAPI = {"example": {"occurred_at": "2026-11-24T15:00:00Z", "in_clinic_pain": 6,
+                           "regions": ["upper trapezius"]}}
+
+    occurred_at = Instant(
+        required=True,
+        metadata={"example": "2026-11-24T15:00:00Z",
+                  "description": "At most 5 minutes ahead of the server's clock, and no earlier "
+                  "than 30 days before the patient's enrolment"},
+    )  # fmt: skip
     therapist_id = row_id(load_default=None)
     regions = fields.List(
         REGION,
@@ -26,7 +42,7 @@ class SessionCreateSchema(StrictSchema):
     )
 
 
-class ScoreSchema(Schema):
+class ScoreSchema(ResponseSchema):
     id = fields.Integer()
     measure = MeasureField()
     value = fields.Integer()
@@ -41,7 +57,7 @@ class ScoreSchema(Schema):
     late = fields.Boolean()
 
 
-class SessionSchema(Schema):
+class SessionSchema(ResponseSchema):
     id = fields.Integer()
     patient_id = fields.Integer()
     therapist_id = fields.Integer(allow_none=True)
@@ -51,14 +67,32 @@ class SessionSchema(Schema):
     checkins = fields.List(
         fields.Nested(CheckInSchema),
         dump_default=list,
-        metadata={"description": "Check-ins planned from this session (in the create response)"},
+        metadata={"description": "Check-ins planned from this session"},
     )
 
 
 class ScoreCreateSchema(StrictSchema):
+    # Each measure's own maximum, for every measure there is.
+    OPENAPI = {
+        "allOf": [
+            only_if(when("measure", m.value), {"properties": {"value": {"maximum": m.max_value}}})
+            for m in Measure
+        ],
+        "example": {"measure": "pain_nprs", "value": 4, "reported_at": "2026-11-24T15:00:00Z"},
+    }
+
     measure = MeasureField(required=True)
-    value = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    reported_at = fields.AwareDateTime(load_default=None)
+    value = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=0, max=max(m.max_value for m in Measure)),
+        metadata={"description": "0 to the measure's maximum (pain 10, headache days 7)"},
+    )
+    reported_at = Instant(
+        load_default=None,
+        metadata={"description": "Default now; within 5 minutes ahead and 30 days before "
+                  "enrolment; never earlier than the patient's first reading"},
+    )  # fmt: skip
 
     @validates_schema
     def _in_range(self, data, **_):

@@ -2,14 +2,14 @@
 
 from dataclasses import asdict
 
-from marshmallow import Schema, fields, pre_dump
+from marshmallow import fields, pre_dump
 
-from server.api.schemas.common import MeasureField
+from server.api.schemas.common import MeasureField, ResponseSchema
 from server.enums import Measure, ScoreSource
 from server.outcomes import McidCategory, TrendSummary
 
 
-class ReadingSchema(Schema):
+class ReadingSchema(ResponseSchema):
     score_id = fields.Integer()
     value = fields.Integer()
     reported_at = fields.AwareDateTime()
@@ -27,12 +27,12 @@ class SeriesPointSchema(ReadingSchema):
     )
 
 
-class ChangeSchema(Schema):
+class ChangeSchema(ResponseSchema):
     points = fields.Integer(metadata={"description": "latest - baseline: negative is better"})
     percent = fields.Float(allow_none=True)
 
 
-class MeasureTrendSchema(Schema):
+class MeasureTrendSchema(ResponseSchema):
     measure = MeasureField()
     scale_max = fields.Integer()
     series = fields.List(fields.Nested(SeriesPointSchema))
@@ -60,13 +60,13 @@ class MeasureTrendSchema(Schema):
         return vars(trend) | {"scale_max": Measure(trend.measure).max_value, "series": points}
 
 
-class SessionMarkerSchema(Schema):
+class SessionMarkerSchema(ResponseSchema):
     id = fields.Integer()
     occurred_at = fields.AwareDateTime()
     therapist_id = fields.Integer(allow_none=True)
 
 
-class PatientTrendsSchema(Schema):
+class PatientTrendsSchema(ResponseSchema):
     patient_id = fields.Integer()
     rule_version = fields.String()
     sessions = fields.List(fields.Nested(SessionMarkerSchema))

@@ -1,0 +1,124 @@
+"""The OpenAPI contract a client generator relies on, applied in one apispec plugin.
+
+Stable operationIds, enums as named `type: string` components (one `Measure`), nullable
+nested objects as `allOf` + `nullable`, the statuses every body can cause (400, 413), the
+headers every answer carries, and schema-level keywords a schema declares in `OPENAPI`.
+"""
+
+from enum import Enum
+
+from apispec import BasePlugin
+from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import Schema, fields
+
+from server.api.schemas.common import StrictSchema
+
+# Where the view's name does not read well as a client method (default: camelCase view name).
+OPERATION_IDS = {
+    "auth.me": "getMe",
+    "patients.consent_history": "listConsentEvents",
+    "patients.discharge": "dischargePatient",
+    "patient_app.my_checkins": "listMyCheckIns",
+    "patient_app.answer_checkin": "answerCheckIn",
+    "patient_app.send_scores": "sendMyScores",
+    "patient_app.my_scores": "listMyScores",
+    "patient_app.my_trends": "getMyTrends",
+    "checkins.list_checkins": "listCheckIns",
+    "checkins.get_policy": "getCheckInPolicy",
+    "checkins.put_policy": "putCheckInPolicy",
+    "flags.acknowledge": "acknowledgeFlag",
+    "flags.resolve": "resolveFlag",
+    "trends.patient_trends": "getPatientTrends",
+    "trends.patient_fhir": "getPatientFhir",
+    "clinic.clinic_overview": "getClinicOverview",
+    "exports.scores_csv": "exportScoresCsv",
+}
+BODY_ERRORS = {"400": "BAD_REQUEST", "413": "REQUEST_ENTITY_TOO_LARGE"}
+RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+CACHE_CONTROL = {"description": "Always no-store: answers carry patient data or tokens",
+                 "schema": {"type": "string", "enum": ["no-store"]}}
+INTEGER_HEADER = {"schema": {"type": "integer"}}
+# Text a request may carry: no NUL (PostgreSQL cannot store it). Unpaired surrogates (not
+# Unicode text at all, RFC 8259 8.2) are refused too; regex engines cannot name them.
+STORABLE_TEXT = r"^[^\x00]*$"
+
+
+def operation_id(endpoint: str) -> str:
+    """listPatients for patients.list_patients, unless OPERATION_IDS names it."""
+    first, *rest = endpoint.rsplit(".", 1)[-1].split("_")
+    return OPERATION_IDS.get(endpoint, first + "".join(word.title() for word in rest))
+
+
+class ContractPlugin(BasePlugin):
+    """Rewrites what apispec generates into what openapi-python-client types precisely."""
+
+    def init_spec(self, spec):
+        self.spec = spec
+        converter = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin)).converter
+        plugin = self
+
+        def named_enums_and_nullable_refs(_converter, field, ret, **_):
+            return plugin.field_property(field, ret)
+
+        converter.add_attribute_function(named_enums_and_nullable_refs)
+
+    def field_property(self, field, ret: dict) -> dict:
+        """A named enum $ref, or allOf + nullable for a nullable reference (edits `ret`)."""
+        enum = getattr(field, "enum", None)
+        if isinstance(enum, type) and issubclass(enum, Enum):
+            for key in ("type", "enum", "nullable", "anyOf"):
+                ret.pop(key, None)
+            return self._reference(self._enum_ref(enum), field.allow_none, ret)
+        if isinstance(field, fields.Nested) and "anyOf" in ret:
+            ref = next(item for item in ret.pop("anyOf") if "$ref" in item)
+            return {"allOf": [ref], "nullable": True}
+        if isinstance(field, fields.String) and "pattern" not in ret and _in_request(field):
+            return {"pattern": STORABLE_TEXT}
+        return {}
+
+    def _enum_ref(self, enum: type[Enum]) -> dict:
+        name = enum.__name__
+        if name not in self.spec.components.schemas:
+            values = [member.value for member in enum]
+            self.spec.components.schema(name, {"type": "string", "enum": values})
+        return {"$ref": f"#/components/schemas/{name}"}
+
+    @staticmethod
+    def _reference(ref: dict, nullable: bool, ret: dict) -> dict:
+        if nullable:
+            return {"allOf": [ref], "nullable": True}
+        return {"allOf": [ref]} if ret else ref  # $ref allows no sibling keywords
+
+    def schema_helper(self, name, definition, **kwargs):
+        schema = kwargs.get("schema")
+        return dict(getattr(schema, "OPENAPI", {}))
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        for method, operation in (operations or {}).items():
+            if rule is not None:
+                suffix = method.title() if len(operations) > 1 else ""
+                operation.setdefault("operationId", operation_id(rule.endpoint) + suffix)
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                for status, name in BODY_ERRORS.items():
+                    if int(status) not in responses:
+                        responses.setdefault(status, name)
+            self._declare_headers(responses)
+
+    def _declare_headers(self, responses: dict) -> None:
+        limited = {"429", 429} & set(responses)
+        for status, response in responses.items():
+            if not str(status).startswith("2") or not isinstance(response, dict):
+                continue
+            headers = response.setdefault("headers", {})
+            headers.setdefault("Cache-Control", CACHE_CONTROL)
+            if limited:
+                headers.update({name: INTEGER_HEADER for name in RATE_LIMIT_HEADERS})
+
+
+def _in_request(field) -> bool:
+    """Whether the field belongs to a request body schema (StrictSchema), even inside a list."""
+    while field is not None and not isinstance(field, Schema):
+        field = getattr(field, "parent", None)
+    return isinstance(field, StrictSchema)

@@ -1,0 +1,84 @@
+"""Security headers on every response; nothing dynamic cached; Swagger UI served offline."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from server import headers
+
+STATIC = Path(headers.__file__).parent / "api" / "swagger" / "static"
+
+
+def assert_secure(response) -> None:
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_patient_data_is_never_cached(client, staff_headers, patient):
+    response = client.get(f"/api/v1/patients/{patient.id}", headers=staff_headers)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_secure(response)
+
+
+@pytest.mark.parametrize("path", ["/trends", "/fhir", "/scores", "/messages"])
+def test_every_patient_read_is_no_store(client, staff_headers, patient, path):
+    response = client.get(f"/api/v1/patients/{patient.id}{path}", headers=staff_headers)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_tokens_csv_and_errors_are_no_store(client, staff_headers, make, clinic, patient):
+    token = client.post("/api/v1/patient-auth/verify", json={"phone": patient.phone,
+                                                              "code": "000000"})
+    csv = client.get("/api/v1/exports/scores.csv", headers=staff_headers)
+    for response in (token, csv, client.get("/api/v1/patients")):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert_secure(response)
+
+
+def test_patient_app_answers_are_no_store(client, make, patient):
+    response = client.get("/api/v1/me/trends", headers=make.patient_token(patient))
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_secure(response)
+
+
+def test_no_hsts_when_the_public_origin_is_plain_http(app, monkeypatch):
+    from server import create_app
+
+    config = {"DATABASE_URL": "sqlite://", "SECRET_KEY": "x", "PAINLINE_ENV": "development",
+              "PUBLIC_BASE_URL": "http://127.0.0.1:5000"}
+    response = create_app(config).test_client().get("/healthz")
+    assert "Strict-Transport-Security" not in response.headers
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_swagger_ui_is_served_from_the_app_without_inline_script(client):
+    page = client.get("/api/docs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "cdn" not in html and "http" not in html.replace('"/api', "")
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert scripts and all('src="/api/docs/static/' in attrs and not body.strip()
+                           for attrs, body in scripts)
+    for asset in re.findall(r'(?:src|href)="(/api/docs/static/[^"]+)"', html):
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_vendored_files_match_their_recorded_checksums():
+    rows = [line.split() for line in (STATIC / "VERSIONS").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert {row[2] for row in rows} >= {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for name, version, filename, sha256 in rows:
+        assert name == "swagger-ui-dist" and version.startswith("5.")
+        assert hashlib.sha256((STATIC / filename).read_bytes()).hexdigest() == sha256
