@@ -9,7 +9,7 @@ PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install run test lint clean schema chromium
+.PHONY: install run test lint clean schema chromium screenshots
 
 install: $(STAMP) chromium
 
@@ -47,6 +47,12 @@ test: lint chromium
 		echo "== again on $$TEST_DATABASE_URL =="; \
 		$(BIN)/pytest -q; \
 	else echo "TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+# The README's dashboard screenshots, retaken by the browser test that takes them.
+screenshots: $(STAMP) chromium
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q tests/browser/test_readme_screenshots.py
+	mkdir -p docs/screenshots
+	cp screenshots/readme-inbox.png screenshots/readme-patient.png screenshots/readme-overview.png docs/screenshots/
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

@@ -14,8 +14,11 @@ bearer token for the API). Each pair:
   patient   GET /patients/<id>     vs the five reads the page shows (patient, trends, flags,
                                       check-ins, messages), their times summed per sample
 
-A different patient each sample, the same sequence for page and API. Part 2 adds a pair to
-PAIRS (e.g. the overview). The last line is one JSON object: <pair>_p50_ms and <pair>_ratio.
+  overview  GET /overview          vs GET /api/v1/clinic/overview (the page adds the same
+                                      figures per therapist, the funnel and two charts)
+
+A different patient each sample, the same sequence for page and API. The last line is one
+JSON object: <pair>_p50_ms and <pair>_ratio.
 """
 
 import json
@@ -49,6 +52,7 @@ PAIRS = {
             + [f"/api/v1/flags?status=resolved&patient_id={p}", f"/api/v1/flags?patient_id={p}"]
         ),
     ),
+    "overview": (lambda _p: "/overview", lambda _p: ["/api/v1/clinic/overview"]),
 }
 
 

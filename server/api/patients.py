@@ -28,7 +28,8 @@ blp = Blueprint(
 )
 
 
-def _measures_to_columns(fields: dict) -> dict:
+def measures_to_columns(fields: dict) -> dict:
+    """The schema's `measures` as the patient's columns (the dashboard's forms use it too)."""
     if "measures" in fields:
         fields["tracks_headache"] = Measure.HEADACHE_DAYS in fields.pop("measures")
     return fields
@@ -53,7 +54,7 @@ def list_patients(filters):
 @blp.alt_response(409, response="CONFLICT")
 def create_patient(fields):
     """Enrol a patient (SMS consent starts as pending)."""
-    return patients.enrol(g.staff, _measures_to_columns(fields), clock.now(), client_ip())
+    return patients.enrol(g.staff, measures_to_columns(fields), clock.now(), client_ip())
 
 
 @blp.route("/<int:patient_id>")
@@ -76,7 +77,7 @@ def get_patient(patient_id):
 def update_patient(fields, patient_id):
     """Change a patient's details, or pause / reactivate their check-ins."""
     patient = clinic_patient(patient_id)
-    return patients.update(g.staff, patient, _measures_to_columns(fields), clock.now(), client_ip())
+    return patients.update(g.staff, patient, measures_to_columns(fields), clock.now(), client_ip())
 
 
 @blp.route("/<int:patient_id>/consent", methods=["POST"])

@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 import click
 from sqlalchemy import select
 
-from server.demo import awaiting
 from server.demo import bulk_insert as demo_copy
 from server.demo import history as demo_history
 from server.demo import rows as demo_rows
+from server.demo.waiting_prompts import leave_prompts_waiting
 from server.enums import (
     ActorType,
     CareStatus,
@@ -78,11 +78,12 @@ def seed(
                 clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
-    waiting = awaiting.prompt_some(clinic, now)
-    db.session.commit()
+    waiting_ids = leave_prompts_waiting(clinic, now)
+    waiting = db.session.scalars(select(Patient).where(Patient.id.in_(waiting_ids)))
     echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
     for patient in waiting:  # demo phones: reply as the patient, e.g. 9 for an urgent flag
         echo(f"Check-in awaiting a reply: from {patient.phone} to {clinic.sms_sender}")
+    echo("Answer them in the dashboard's SMS simulator (a patient's page) or by curl (README).")
     echo(
         f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
         f"{', '.join(t.email for t in therapists)}, same password)"

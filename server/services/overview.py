@@ -1,12 +1,12 @@
 """The clinic at a glance: caseload, check-ins and replies, improvement, open flags."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import Integer, case, cast, func, null, select
 
 from server.enums import CareStatus, CheckInStatus, Severity
 from server.extensions import db
@@ -34,69 +34,115 @@ def _share(part: int, whole: int) -> float | None:
 
 def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
     """Active patients, check-ins and response, reply time, improvement and open flags."""
-    pain, headache, active = _outcomes(clinic_id)
-    checkins, median_hours = _checkin_figures(clinic_id, now)
+    head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
+    whole = _figures_of(*_figures(clinic_id, now, None)[None])
+    return head | whole | _urgent_flag_timings(clinic_id, now)
+
+
+def overview_by_therapist(clinic_id: int, now: datetime) -> tuple[dict, dict[int | None, dict]]:
+    """The clinic's figures and each primary therapist's, from the same three grouped queries
+    (the clinic's are the sum of the groups: patients without a therapist are group None)."""
+    groups = _figures(clinic_id, now, Patient.primary_therapist_id)
+    whole = _figures_of(*(_summed([g[i] for g in groups.values()]) for i in range(3)))
+    head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
+    timings = _urgent_flag_timings(clinic_id, now)  # clinic-wide: flags are owned, not grouped
+    by_therapist = {group: head | _figures_of(*raw) for group, raw in groups.items()}
+    return head | whole | timings, by_therapist
+
+
+def _figures(clinic_id: int, now: datetime, by) -> dict[Any, tuple]:
+    """Raw counts of each group of patients (`by` a Patient column; None: the whole clinic)."""
+    outcomes = _outcomes(clinic_id, by)
+    checkins = _checkin_figures(clinic_id, now, by)
+    flags = _open_flags(clinic_id, by)
+    groups = {None} if by is None else set(outcomes) | set(checkins) | set(flags)
+    return {group: (outcomes[group], checkins[group], flags[group]) for group in groups}
+
+
+def _summed(parts: list) -> Any:
+    """Counters, or dicts of Counters, added up."""
+    if parts and not isinstance(parts[0], Counter) and isinstance(parts[0], dict):
+        keys = {k for part in parts for k in part}
+        return {k: _summed([part.get(k, Counter()) for part in parts]) for k in keys}
+    return sum((Counter(part) for part in parts), Counter())
+
+
+def _figures_of(outcomes: Counter, checkins: dict, flags: dict) -> dict[str, Any]:
+    pain, headache, active = _improvements(outcomes)
+    week, month, replies = (checkins.get(k, Counter()) for k in ("week", "month", "replies"))
     return {
-        "as_of": now,
-        "rule_version": clinic_rules(clinic_id).version,
         "active_patients": active,
-        "checkins": checkins,
-        "median_hours_to_reply": median_hours,
+        "checkins": {"last_7_days": _counts(week), "last_30_days": _counts(month)},
+        "median_hours_to_reply": _median_hours(replies),
         "pain_much_better": pain,
         "headache_responders": headache,
-        "open_flags": _open_flags(clinic_id),
-        **_urgent_flag_timings(clinic_id, now),
+        "open_flags": {str(severity): flags.get(severity, 0) for severity in Severity},
     }
 
 
-def _outcomes(clinic_id: int) -> tuple[Improvement, Improvement, int]:
-    rows = db.session.execute(
+def _grouped(query, by, patient_id=None, *, aggregated: bool = True):
+    """The query with the group column last (joined to the patient when the rows are not)."""
+    if by is None:
+        return query.add_columns(null().label("grp"))
+    if patient_id is not None:
+        query = query.join(Patient, Patient.id == patient_id)
+    query = query.add_columns(by.label("grp"))
+    return query.group_by(by) if aggregated else query
+
+
+def _outcomes(clinic_id: int, by) -> dict[Any, Counter]:
+    query = (
         select(Patient.pain_mcid, Patient.headache_responder, func.count())
         .where(Patient.clinic_id == clinic_id, Patient.care_status == CareStatus.ACTIVE)
         .group_by(Patient.pain_mcid, Patient.headache_responder)
-    ).all()
+    )
+    found: dict[Any, Counter] = defaultdict(Counter)
+    for mcid, responder, count, group in db.session.execute(_grouped(query, by)):
+        found[group][mcid, responder] += count
+    return found
+
+
+def _improvements(rows: Counter) -> tuple[Improvement, Improvement, int]:
     pain = Improvement(
-        sum(n for mcid, _, n in rows if mcid is not None),
-        sum(n for mcid, _, n in rows if mcid == McidCategory.MUCH_BETTER),
+        sum(n for (mcid, _), n in rows.items() if mcid is not None),
+        sum(n for (mcid, _), n in rows.items() if mcid == McidCategory.MUCH_BETTER),
     )
     headache = Improvement(
-        sum(n for _, responder, n in rows if responder is not None),
-        sum(n for _, responder, n in rows if responder),
+        sum(n for (_, responder), n in rows.items() if responder is not None),
+        sum(n for (_, responder), n in rows.items() if responder),
     )
-    return pain, headache, sum(n for *_, n in rows)
+    return pain, headache, sum(rows.values())
 
 
-def _checkin_figures(clinic_id: int, now: datetime) -> tuple[dict, float | None]:
-    """Check-ins prompted in the last 7 and 30 days by status, and the median reply time."""
-    week_counts, month_counts, replies = Counter(), Counter(), Counter()
-    for status, recent, reply_minutes, count in db.session.execute(_checkins(clinic_id, now)):
-        month_counts[status] += count
-        week_counts[status] += count if recent else 0
+def _checkin_figures(clinic_id: int, now: datetime, by) -> dict[Any, dict[str, Counter]]:
+    """Check-ins prompted in the last 7 and 30 days by status, and minutes to reply."""
+    found: dict[Any, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    for status, recent, reply_minutes, count, group in db.session.execute(
+        _checkins(clinic_id, now, by)
+    ):
+        found[group]["month"][status] += count
+        found[group]["week"][status] += count if recent else 0
         if reply_minutes is not None:
-            replies[int(reply_minutes)] += count
-    periods = {"last_7_days": _counts(week_counts), "last_30_days": _counts(month_counts)}
-    return periods, _median_hours(replies)
+            found[group]["replies"][int(reply_minutes)] += count
+    return found
 
 
-def _checkins(clinic_id: int, now: datetime):
+def _checkins(clinic_id: int, now: datetime, by):
     # One scan of the 30 days (an index-only scan on PostgreSQL), grouped so that few rows
     # come back: the median is read from whole-minute buckets, not from every reply.
-    minutes = _minutes_between(CheckIn.prompted_at, CheckIn.completed_at)
-    facts = (
-        select(
-            CheckIn.status.label("status"),
-            (CheckIn.prompted_at >= now - timedelta(days=7)).label("recent"),
-            case((CheckIn.status == CheckInStatus.COMPLETED, minutes)).label("minutes"),
-        )
-        .where(
-            CheckIn.clinic_id == clinic_id,
-            CheckIn.prompted_at >= now - timedelta(days=30),
-            CheckIn.prompted_at <= now,
-        )
-        .subquery()
+    minutes = minutes_between(CheckIn.prompted_at, CheckIn.completed_at)
+    facts = select(
+        CheckIn.status.label("status"),
+        (CheckIn.prompted_at >= now - timedelta(days=7)).label("recent"),
+        case((CheckIn.status == CheckInStatus.COMPLETED, minutes)).label("minutes"),
+    ).where(
+        CheckIn.clinic_id == clinic_id,
+        CheckIn.prompted_at >= now - timedelta(days=30),
+        CheckIn.prompted_at <= now,
     )
+    facts = _grouped(facts, by, CheckIn.patient_id, aggregated=False).subquery()
     columns = (facts.c.status, facts.c.recent, facts.c.minutes)
-    return select(*columns, func.count()).group_by(*columns)
+    return select(*columns, func.count(), facts.c.grp).group_by(*columns, facts.c.grp)
 
 
 def _counts(by_status: Counter) -> dict[str, Any]:
@@ -130,7 +176,8 @@ def _nth(ordered: list[tuple[int, int]], position: int) -> int:
     raise IndexError(position)
 
 
-def _minutes_between(start, end):
+def minutes_between(start, end):
+    """Whole minutes from start to end, in SQL (exact on both dialects)."""
     if db.engine.dialect.name == "postgresql":
         return func.floor(func.extract("epoch", end - start) / 60)
     # SQLite: whole seconds from strftime, integer division: exact, unlike julianday floats.
@@ -138,14 +185,16 @@ def _minutes_between(start, end):
     return seconds / 60
 
 
-def _open_flags(clinic_id: int) -> dict[str, int]:
-    rows = db.session.execute(
+def _open_flags(clinic_id: int, by) -> dict[Any, Counter]:
+    query = (
         select(Flag.severity, func.count())
         .where(Flag.clinic_id == clinic_id, ACTIVE_FLAG)
         .group_by(Flag.severity)
-    ).all()
-    counts = dict(rows)
-    return {str(severity): counts.get(severity, 0) for severity in Severity}
+    )
+    found: dict[Any, Counter] = defaultdict(Counter)
+    for severity, count, group in db.session.execute(_grouped(query, by, Flag.patient_id)):
+        found[group][severity] = count
+    return found
 
 
 def _urgent_flag_timings(clinic_id: int, now: datetime) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Integer, Select, String, cast, func, literal, null, or_, select, union_all
 
 from server.enums import CheckInStatus, Measure, MessageDirection, ScoreSource
 from server.extensions import db
@@ -56,49 +56,54 @@ def patient_page(
 
 
 def row_figures(patient_ids: list[int], now: datetime) -> dict[int, RowFigures]:
-    """Pain of the last 8 weeks, last reply and 30-day response rate, four queries in all."""
+    """Pain of the last 8 weeks, last reply and 30-day response rate, in one round trip."""
     figures = {pid: RowFigures() for pid in patient_ids}
-    pain = (
-        select(Score.patient_id, Score.reported_at, Score.value)
-        .where(Score.patient_id.in_(patient_ids), Score.measure == Measure.PAIN)
-        .where(Score.reported_at > now - timedelta(days=SPARKLINE_DAYS), Score.reported_at <= now)
-        .order_by(Score.patient_id, Score.reported_at, Score.id)
-    )
-    for row in db.session.execute(pain):
-        figures[row.patient_id].pain.append((row.reported_at, row.value))
-    for patient_id, last in _last_replies(patient_ids):
-        current = figures[patient_id].last_reply_at
-        figures[patient_id].last_reply_at = max(last, current) if current else last
-    for patient_id, rate in _response_rates(patient_ids, now).items():
-        figures[patient_id].response_rate = rate
+    if not patient_ids:
+        return figures
+    counts: dict[int, dict] = defaultdict(dict)
+    for patient_id, kind, at, value in db.session.execute(_figures_query(patient_ids, now)):
+        row = figures[patient_id]
+        if kind == "pain":
+            row.pain.append((at, value))
+        elif kind == "reply" and at is not None:
+            row.last_reply_at = max(at, row.last_reply_at) if row.last_reply_at else at
+        else:
+            counts[patient_id][kind] = value
+    for patient_id, by_status in counts.items():
+        completed = by_status.get(str(CheckInStatus.COMPLETED), 0)
+        figures[patient_id].response_rate = completed / sum(by_status.values())
     return figures
 
 
-def _last_replies(patient_ids: list[int]):
+def _figures_query(patient_ids: list[int], now: datetime):
+    """Pain readings, newest reply by text and by answer, and closed check-ins by status:
+    (patient_id, kind, at, value) rows of one UNION ALL."""
+    no_time, no_value = null().cast(Score.reported_at.type), null().cast(Integer)
+    pain = select(Score.patient_id, literal("pain"), Score.reported_at, Score.value).where(
+        Score.patient_id.in_(patient_ids),
+        Score.measure == Measure.PAIN,
+        Score.reported_at > now - timedelta(days=SPARKLINE_DAYS),
+        Score.reported_at <= now,
+    )
     texts = (
-        select(Message.patient_id, func.max(Message.created_at))
+        select(Message.patient_id, literal("reply"), func.max(Message.created_at), no_value)
         .where(Message.patient_id.in_(patient_ids), Message.direction == MessageDirection.INBOUND)
         .group_by(Message.patient_id)
     )
     answers = (
-        select(Score.patient_id, func.max(Score.reported_at))
+        select(Score.patient_id, literal("reply"), func.max(Score.reported_at), no_value)
         .where(Score.patient_id.in_(patient_ids), Score.source != ScoreSource.CLINIC)
         .group_by(Score.patient_id)
     )
-    return [*db.session.execute(texts), *db.session.execute(answers)]
-
-
-def _response_rates(patient_ids: list[int], now: datetime) -> dict[int, float | None]:
-    counts: dict[int, dict] = defaultdict(dict)
-    query = (
-        select(CheckIn.patient_id, CheckIn.status, func.count())
-        .where(CheckIn.patient_id.in_(patient_ids))
-        .where(CheckIn.status.in_([CheckInStatus.COMPLETED, CheckInStatus.EXPIRED]))
+    closed = (
+        select(CheckIn.patient_id, cast(CheckIn.status, String), no_time, func.count())
         .where(
-            CheckIn.prompted_at >= now - timedelta(days=RESPONSE_DAYS), CheckIn.prompted_at <= now
+            CheckIn.patient_id.in_(patient_ids),
+            CheckIn.status.in_([CheckInStatus.COMPLETED, CheckInStatus.EXPIRED]),
+            CheckIn.prompted_at >= now - timedelta(days=RESPONSE_DAYS),
+            CheckIn.prompted_at <= now,
         )
         .group_by(CheckIn.patient_id, CheckIn.status)
     )
-    for patient_id, status, count in db.session.execute(query):
-        counts[patient_id][status] = count
-    return {pid: c.get(CheckInStatus.COMPLETED, 0) / sum(c.values()) for pid, c in counts.items()}
+    figures = union_all(pain, texts, answers, closed).subquery()
+    return select(*figures.c).order_by(figures.c[0], figures.c[2])

@@ -13,13 +13,17 @@ from server.services import audit, consent, tokens
 from server.services.checkins import planning as checkins
 
 
-def enrol(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -> Patient:
-    """Create a patient in the staff member's clinic."""
+def enrol(
+    staff: Staff, fields: dict[str, Any], now: datetime, ip: str | None, consent_fields=None
+) -> Patient:
+    """Create a patient in the staff member's clinic (with the consent they gave, if any)."""
     check_staff_member(staff.clinic_id, fields.get("primary_therapist_id"), "primary_therapist_id")
     patient = Patient(clinic_id=staff.clinic_id, created_at=now, **fields)
     db.session.add(patient)
     _flush_unique(patient)
     audit.by_staff(staff, "patient.create", patient.id, now, ip)
+    if consent_fields:
+        _consent_by_staff(staff, patient, consent_fields, now, ip)
     db.session.commit()
     return patient
 
@@ -66,7 +70,13 @@ def _flush_unique(patient: Patient) -> None:
 
 def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> ConsentEvent:
     """Staff record consent given or revoked (intake form, phone call, ...)."""
-    event = consent.change(
+    event = _consent_by_staff(staff, patient, fields, now, ip)
+    db.session.commit()
+    return event
+
+
+def _consent_by_staff(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip):
+    return consent.change(
         patient,
         fields["action"],
         fields["source"],
@@ -76,8 +86,6 @@ def record_consent(staff: Staff, patient: Patient, fields: dict[str, Any], now, 
         wording_version=fields.get("wording_version"),
         note=fields.get("note"),
     )
-    db.session.commit()
-    return event
 
 
 def discharge(staff: Staff, patient: Patient, now: datetime, ip: str | None) -> Patient:

@@ -25,6 +25,17 @@ def register_web(app: Flask) -> None:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
     )
     csrf.init_app(app)
-    from server.web import errors, inbox, patient_page, patients, signin  # noqa: F401
+    from server.web import (  # noqa: F401
+        enrol,
+        errors,
+        inbox,
+        overview,
+        patient_forms,
+        patient_page,
+        patients,
+        settings,
+        signin,
+        simulator,
+    )
 
     app.register_blueprint(bp)

@@ -7,10 +7,12 @@ from server.api.schemas.messages import MessageSchema
 from server.api.scope import audit_read, clinic_patient
 from server.enums import Resolution, Role
 from server.extensions import db
+from server.models import Patient
 from server.services import exports, fhir, patient_record
 from server.services.scores import scores_of
 from server.web import bp
 from server.web.charts import chart_data
+from server.web.patient_choices import patient_form_state
 from server.web.session import staff_page
 from server.web.wording import staff_names
 
@@ -22,7 +24,11 @@ PAGE_READS = ("patient.read", "trends.read", "flag.list", "checkin.list", "messa
 @staff_page()
 def patient(patient_id):
     """Charts, flags, check-ins and the SMS conversation of one patient of the clinic."""
-    found = clinic_patient(patient_id)
+    return render_patient(clinic_patient(patient_id))
+
+
+def render_patient(found: Patient, form: str | None = None, errors=None, values=None) -> str:
+    """The patient page, audited as the API reads it mirrors; `form` redrawn with its errors."""
     for action in PAGE_READS:
         audit_read(action, found.id)
     record = patient_record.record_of(found, clock.now())
@@ -35,6 +41,7 @@ def patient(patient_id):
         messages=messages,
         staff=staff_names(found.clinic_id),
         resolutions=list(Resolution),
+        forms=patient_form_state(found, form, errors or {}, values or {}),
     )
 
 

@@ -2,14 +2,15 @@
 the open urgent count every page shows."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from flask import g
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from server import clock
-from server.enums import FlagRule
+from server.enums import FlagRule, Language
 from server.extensions import db
 from server.models import Clinic, Staff
 from server.services.flag_inbox import open_urgent_count
@@ -25,6 +26,14 @@ RULE_WORDS = {
     FlagRule.REPLY_REVIEW: "Reply needs a person to read it",
     FlagRule.PHONE_INVALID: "Phone number cannot receive texts",
 }
+
+LANGUAGE_NAMES = {Language.EN.value: "English", Language.ES.value: "Spanish"}
+
+
+@cache
+def zone_names() -> list[str]:
+    """Every IANA zone name, sorted, for the searchable time-zone lists."""
+    return sorted(available_timezones())
 
 
 def staff_names(clinic_id: int) -> dict[int, str]:
@@ -75,10 +84,17 @@ def local(moment: datetime | None, pattern: str = "%d %b %Y %H:%M") -> str:
     """A UTC moment in the clinic's time zone, for display."""
     if moment is None:
         return ""
-    return moment.astimezone(_clinic_zone()).strftime(pattern)
+    return moment.astimezone(clinic_zone()).strftime(pattern)
 
 
-def _clinic_zone() -> ZoneInfo:
+@bp.app_template_filter("local_in")
+def local_in(moment: datetime | None, zone_name: str, pattern: str = "%a %d %b %H:%M") -> str:
+    """A UTC moment in another zone (the patient's), for their local send times."""
+    return moment.astimezone(ZoneInfo(zone_name)).strftime(pattern) if moment else ""
+
+
+def clinic_zone() -> ZoneInfo:
+    """The signed-in staff member's clinic's time zone (UTC when nobody is signed in)."""
     if "clinic_zone" not in g:
         clinic = db.session.get(Clinic, g.staff.clinic_id) if "staff" in g else None
         g.clinic_zone = ZoneInfo(clinic.timezone if clinic else "UTC")

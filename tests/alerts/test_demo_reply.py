@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.demo import seed as demo
 from server.extensions import db
-from server.models import Clinic, Flag, Patient
+from server.models import Clinic, Flag, Patient, Score
 from tests.privacy import patient_data
 
 
@@ -27,7 +27,12 @@ def test_a_reply_of_9_to_a_demo_prompt_logs_one_urgent_email_with_a_link(
     with caplog.at_level(logging.INFO, logger="server.mail.console"):
         report = notify()
 
-    assert "Thank you" in reply.get_data(as_text=True)
+    # The 9 answers the pain question: the reply thanks, or asks the check-in's next measure.
+    answer = reply.get_data(as_text=True)
+    assert "Thank you" in answer or "headache" in answer
+    patient = db.session.scalar(select(Patient).where(Patient.phone == phone))
+    pain = select(Score.value).where(Score.patient_id == patient.id, Score.source == "sms")
+    assert db.session.scalars(pain.where(Score.measure == "pain_nprs")).all()[-1] == 9
     urgent = select(Flag.id).where(Flag.severity == "urgent", Flag.id.not_in(before))
     [new_flag] = db.session.scalars(urgent).all()
     assert report["sent"] == 1

@@ -5,7 +5,6 @@ screenshot to screenshots/<test>.png after the test), `demo` (the seeded demo cl
 `sign_in(page, email)` and `axe_violations(page)`.
 """
 
-import socket
 import threading
 from pathlib import Path
 
@@ -26,19 +25,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PORTS = range(5120, 5140)
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 DEMO_PASSWORD = demo_clinic.DEMO_PASSWORD
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    raise RuntimeError("no free port in 5120-5139 for the browser tests' server")
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -49,8 +39,10 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live(app):
     """The app (same database and clock as `app`) served over plain HTTP on 127.0.0.1."""
-    port = _free_port()
-    served = create_app(
+    # Port 0: the system picks a free port, so suites running side by side never collide.
+    server = make_server("127.0.0.1", 0, None, threaded=True, request_handler=_QuietHandler)
+    port = server.server_port
+    server.app = create_app(
         {
             "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
             "SECRET_KEY": "test-secret-key",
@@ -60,7 +52,7 @@ def live(app):
             "PAINLINE_ENV": "development",
         }
     )
-    server = make_server("127.0.0.1", port, served, threaded=True, request_handler=_QuietHandler)
+    served = server.app
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     served.base_url = f"http://127.0.0.1:{port}"
@@ -129,3 +121,15 @@ def axe_violations():
         ]
 
     return check
+
+
+@pytest.fixture
+def chart_values():
+    """The readings line of the page's first measure chart, once Chart.js has drawn it."""
+
+    def values(tab) -> list[int]:
+        chart = "Chart.getChart(document.querySelector('canvas[data-chart=\"0\"]'))"
+        tab.wait_for_function(f"() => window.Chart && {chart}")
+        return tab.evaluate(f"() => {chart}.data.datasets[0].data.map(p => p.y)")
+
+    return values

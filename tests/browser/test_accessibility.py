@@ -7,7 +7,16 @@ from server.extensions import db
 from server.models import Patient
 from tests.browser.conftest import SCREENSHOTS
 
-PAGES = ("/", "/patients", "/patients/{patient}", "/patients/99999")
+PAGES = (
+    "/",
+    "/patients",
+    "/patients/{patient}",
+    "/patients/99999",
+    "/patients/new",
+    "/patients/{patient}/simulator",
+    "/overview",
+    "/settings",
+)
 
 
 @pytest.mark.parametrize("width", [1280, 768])

@@ -1,0 +1,58 @@
+"""The overview's charts: weekly response rate and the pain-change distribution."""
+
+from datetime import timedelta
+
+from server.enums import CheckInStatus
+from server.extensions import db
+from server.models import CheckIn
+from server.services import overview_charts
+
+
+def _checkin(patient, prompted, status):
+    row = CheckIn(
+        clinic_id=patient.clinic_id,
+        patient_id=patient.id,
+        kind="day3",
+        measures=["pain_nprs"],
+        due_at=prompted,
+        window_end=prompted + timedelta(hours=48),
+        prompted_at=prompted,
+        status=status,
+        created_at=prompted,
+    )
+    db.session.add(row)
+
+
+def test_weekly_response_rate_counts_each_week_closed_check_ins(patient, clock):
+    now = clock.now
+    _checkin(patient, now - timedelta(days=1), CheckInStatus.COMPLETED)
+    _checkin(patient, now - timedelta(days=2), CheckInStatus.EXPIRED)
+    _checkin(patient, now - timedelta(days=9), CheckInStatus.COMPLETED)
+    _checkin(patient, now - timedelta(days=3), CheckInStatus.PROMPTED)  # not closed yet
+    db.session.commit()
+    weeks = overview_charts.weekly_response_rate(patient.clinic_id, now, weeks=3)
+    assert [(w["closed"], w["rate"]) for w in weeks] == [(0, None), (1, 1.0), (2, 0.5)]
+    assert weeks[-1]["week_ending"] == now.date().isoformat()
+
+
+def test_pain_change_distribution_counts_active_patients_by_points(make, clinic):
+    for change in (-3, -3, 1, None):
+        make.patient(clinic, pain_change=change)
+    assert overview_charts.pain_change_distribution(clinic.id) == {-3: 2, 1: 1}
+
+
+def test_figures_by_therapist_add_up_to_the_clinics(make, clinic, clock):
+    from server.services.overview import clinic_overview, overview_by_therapist
+
+    maria, james = make.staff(clinic), make.staff(clinic)
+    for therapist, mcid in ((maria, "much_better"), (maria, "unchanged"), (james, "much_better")):
+        patient = make.patient(clinic, primary_therapist_id=therapist.id, pain_mcid=mcid)
+        _checkin(patient, clock.now - timedelta(days=1), CheckInStatus.COMPLETED)
+    db.session.commit()
+    summed, theirs = overview_by_therapist(clinic.id, clock.now)
+    assert theirs[maria.id]["active_patients"] == 2
+    assert theirs[maria.id]["pain_much_better"].improved == 1
+    assert theirs[james.id]["checkins"]["last_7_days"]["completed"] == 1
+    whole = clinic_overview(clinic.id, clock.now)
+    assert whole["active_patients"] == sum(t["active_patients"] for t in theirs.values()) == 3
+    assert summed == whole  # the page's clinic figures are the API's
