@@ -97,7 +97,7 @@ def seed(url: str) -> list[str]:
 
     from server.extensions import db
     from server.models import Clinic
-    from tests.engine.seeding import add_due_checkins
+    from tests.services.outbox.seeding import add_due_checkins
 
     app = migrated_app(url)
     with app.app_context():

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 from server.extensions import db  # noqa: E402
 from server.models import CheckIn, Clinic, Patient, Staff  # noqa: E402
 from server.services import tokens  # noqa: E402
-from tests.engine.conftest import zone_at_noon  # noqa: E402
 from tests.fake_twilio import FakeTwilio  # noqa: E402
+from tests.services.conftest import zone_at_noon  # noqa: E402
 
 WEB_PORT, TWILIO_PORT, SENDER = 5164, 5165, "+16175550001"
 BASE = f"http://127.0.0.1:{WEB_PORT}"

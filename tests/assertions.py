@@ -3,6 +3,7 @@
 from sqlalchemy import func, select
 
 from server.extensions import db
+from server.models import AuditEvent
 
 
 def assert_problem(response, status: int, field: str | None = None) -> dict:
@@ -20,3 +21,10 @@ def assert_problem(response, status: int, field: str | None = None) -> dict:
 def count(model, *where) -> int:
     """How many rows of this model (matching `where`) are stored."""
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def assert_audited(action: str, actor_id: int, target_id: int | None) -> AuditEvent:
+    """Exactly one audit event is stored: this action, by this actor, on this target."""
+    event = db.session.scalars(select(AuditEvent)).one()
+    assert (event.action, event.actor_id, event.target_id) == (action, actor_id, target_id)
+    return event

@@ -6,7 +6,7 @@ from itertools import count
 
 from server.enums import CareStatus, ConsentStatus, Language, Role
 from server.extensions import db
-from server.models import Clinic, Patient, Score, Staff, TreatmentSession
+from server.models import Clinic, Message, Patient, Score, Staff, TreatmentSession
 from server.services import tokens
 from server.services.staff_auth import hash_password
 
@@ -82,6 +82,21 @@ class Factories:
             "created_at": self.clock(),
         }
         return _save(Score(**(values | fields)))
+
+    def message(self, patient: Patient, **fields) -> Message:
+        """A text the patient sent (inbound by default), as the webhook stores it."""
+        values = {
+            "clinic_id": patient.clinic_id,
+            "patient_id": patient.id,
+            "direction": "inbound",
+            "purpose": "inbound",
+            "body": "8",
+            "status": "received",
+            "to_number": "+16175550199",
+            "from_number": patient.phone,
+            "created_at": self.clock(),
+        }
+        return _save(Message(**(values | fields)))
 
     def staff_token(self, staff: Staff, hours: int = 12) -> dict[str, str]:
         """Authorization headers for a fresh token of this staff member."""

@@ -39,10 +39,8 @@ def register_api(app: Flask) -> None:
 
     for module in (flags, trends, clinic, exports, alerts):
         api.register_blueprint(module.blp)
-    app.register_blueprint(docs.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(sms_inbound.bp)
-    app.register_blueprint(sms_status.bp)
+    for module in (docs, health, sms_inbound, sms_status):
+        app.register_blueprint(module.bp)
     app.register_error_handler(DomainError, render_domain_error)
     for error in outages.OUTAGE_ERRORS:
         app.register_error_handler(error, render_database_outage)

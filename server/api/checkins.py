@@ -29,7 +29,8 @@ def list_checkins(filters, patient_id):
     """The patient's check-ins, latest due first; filter by status."""
     patient = clinic_patient(patient_id)
     audit_read("checkin.list", patient.id, **{k: str(v) for k, v in filters.items()})
-    return checkins.checkins_of(patient.id, filters.get("status"))
+    statuses = [filters["status"]] if "status" in filters else []
+    return checkins.checkins_of(patient.id, *statuses)
 
 
 @blp.route("/clinic/checkin-policy")

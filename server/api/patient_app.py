@@ -3,10 +3,11 @@
 import time
 from datetime import timedelta
 
-from flask import Response, current_app, g, json, request
+from flask import current_app, g, request
 from flask_smorest import Blueprint
 
 from server import clock
+from server.api.idempotency import idempotent
 from server.api.pagination import SelectPage
 from server.api.schemas import my_progress
 from server.api.schemas import patient_app as schemas
@@ -16,7 +17,6 @@ from server.enums import Measure
 from server.extensions import limiter
 from server.phones import normalise_phone
 from server.services import consent, patient_answers, patient_auth, patient_progress, scores
-from server.services.patient_answers import AppRequest, Idempotency
 
 blp = Blueprint(
     "patient_app",
@@ -109,55 +109,39 @@ def sign_out():
 @blp.paginate(SelectPage)
 def my_checkins(query):
     """My check-ins, newest first; status=open lists the ones I can answer now."""
-    return patient_answers.checkins_of(g.patient.id, query["status"], clock.now())
+    return patient_answers.checkins_in_view(g.patient.id, query["status"], clock.now())
 
 
 def _answers(fields: dict) -> dict[Measure, int]:
     return {Measure(name): value for name, value in fields.items()}
 
 
-def _created(outcome: tuple[dict, bool]) -> Response:
-    body, replayed = outcome
-    response = Response(json.dumps(body), 201, mimetype="application/json")
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
-
-
-def _app_request(headers: dict, fields: dict, schema) -> AppRequest:
-    key = Idempotency.of(headers["key"], request.path, fields)
-    return AppRequest(idempotency=key, render=schema().dump, ip=client_ip())
-
-
 @blp.route("/me/checkins/<int:checkin_id>/answers", methods=["POST"])
 @patient_required(blp)
 @blp.arguments(schemas.AnswersSchema, example=ANSWERS)
-@blp.arguments(schemas.IdempotencyKeySchema, location="headers")
 @blp.response(201, schemas.AnswerResultSchema, headers=REPLAYED)
 @blp.alt_response(404, response="NOT_FOUND")
 @blp.alt_response(409, response="CONFLICT")
-def answer_checkin(fields, headers, checkin_id):
+@idempotent(blp)
+def answer_checkin(fields, key, checkin_id):
     """Answer an open check-in: every question it still asks. Completes it, as by SMS.
 
     A closed check-in (answered, expired, cancelled) is a 409: send the score to /me/scores.
     """
-    app_request = _app_request(headers, fields, schemas.AnswerResultSchema)
-    now = clock.now()
-    return _created(
-        patient_answers.answer_checkin(g.patient, checkin_id, _answers(fields), now, app_request)
+    return patient_answers.answer_checkin(
+        g.patient, checkin_id, _answers(fields), clock.now(), key=key, ip=client_ip()
     )
 
 
 @blp.route("/me/scores", methods=["POST"])
 @patient_required(blp)
 @blp.arguments(schemas.AnswersSchema, example={"pain_nprs": 3})
-@blp.arguments(schemas.IdempotencyKeySchema, location="headers")
 @blp.response(201, my_progress.ScoresResultSchema, headers=REPLAYED)
-def send_scores(fields, headers):
+@idempotent(blp)
+def send_scores(fields, key):
     """Send a score without being asked (not tied to a check-in)."""
-    app_request = _app_request(headers, fields, my_progress.ScoresResultSchema)
-    return _created(
-        patient_answers.record_scores(g.patient, _answers(fields), clock.now(), app_request)
+    return patient_answers.record_scores(
+        g.patient, _answers(fields), clock.now(), key=key, ip=client_ip()
     )
 
 

@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 from server import clock
 from server.errors import Forbidden, Unauthorized
 from server.extensions import db
-from server.models import Patient, Staff
+from server.models import AccessToken, Patient, Staff
 from server.services import tokens
 
 STAFF_SECURITY = [{"staffToken": []}]
@@ -24,7 +24,7 @@ def _bearer() -> str:
     return value.strip()
 
 
-def _authenticate():
+def _authenticate() -> AccessToken:
     token = tokens.find_live_token(_bearer(), clock.now())
     if token is None:
         raise Unauthorized("The token is invalid, expired or revoked.")
@@ -38,62 +38,58 @@ def _document(blp: Blueprint, func: Callable, security: list) -> Callable:
     return blp.alt_response(403, response="FORBIDDEN")(func)
 
 
-def staff_required(blp: Blueprint, *roles: str) -> Callable:
-    """Allow a live staff token (of one of `roles`, if given); sets g.staff."""
+def _guard(blp: Blueprint, security: list, admit: Callable[[AccessToken], None]) -> Callable:
+    """A decorator: a live token, then `admit` (which sets g.staff or g.patient, or raises)."""
 
     def decorator(func: Callable) -> Callable:
         @wraps(func)
         def guarded(*args, **kwargs):
-            token = _authenticate()
-            staff = db.session.get(Staff, token.staff_id) if token.staff_id else None
-            if staff is None or not staff.active:
-                raise Forbidden("This endpoint is for clinic staff.")
-            if roles and staff.role not in roles:
-                raise Forbidden(f"This action needs the role: {', '.join(roles)}.")
-            g.staff = staff
+            admit(_authenticate())
             return func(*args, **kwargs)
 
-        return _document(blp, guarded, STAFF_SECURITY)
+        return _document(blp, guarded, security)
 
     return decorator
+
+
+def staff_required(blp: Blueprint, *roles: str) -> Callable:
+    """Allow a live staff token (of one of `roles`, if given); sets g.staff."""
+
+    def admit(token: AccessToken) -> None:
+        staff = db.session.get(Staff, token.staff_id) if token.staff_id else None
+        if staff is None or not staff.active:
+            raise Forbidden("This endpoint is for clinic staff.")
+        if roles and staff.role not in roles:
+            raise Forbidden(f"This action needs the role: {', '.join(roles)}.")
+        g.staff = staff
+
+    return _guard(blp, STAFF_SECURITY, admit)
 
 
 def patient_required(blp: Blueprint) -> Callable:
     """Allow a live patient token; sets g.patient."""
 
-    def decorator(func: Callable) -> Callable:
-        @wraps(func)
-        def guarded(*args, **kwargs):
-            token = _authenticate()
-            patient = db.session.get(Patient, token.patient_id) if token.patient_id else None
-            if patient is None:
-                raise Forbidden("This endpoint is for patients signed in to the app.")
-            g.patient = patient
-            return func(*args, **kwargs)
+    def admit(token: AccessToken) -> None:
+        patient = db.session.get(Patient, token.patient_id) if token.patient_id else None
+        if patient is None:
+            raise Forbidden("This endpoint is for patients signed in to the app.")
+        g.patient = patient
 
-        return _document(blp, guarded, PATIENT_SECURITY)
-
-    return decorator
+    return _guard(blp, PATIENT_SECURITY, admit)
 
 
 def signed_in(blp: Blueprint) -> Callable:
     """Allow a live staff or patient token; sets g.staff or g.patient (for GET /me)."""
 
-    def decorator(func: Callable) -> Callable:
-        @wraps(func)
-        def guarded(*args, **kwargs):
-            token = _authenticate()
-            if token.patient_id is not None:
-                g.patient = db.session.get(Patient, token.patient_id)
-            else:
-                g.staff = db.session.get(Staff, token.staff_id)
-                if g.staff is None or not g.staff.active:
-                    raise Forbidden("This staff account is not active.")
-            return func(*args, **kwargs)
+    def admit(token: AccessToken) -> None:
+        if token.patient_id is not None:
+            g.patient = db.session.get(Patient, token.patient_id)
+        else:
+            g.staff = db.session.get(Staff, token.staff_id)
+            if g.staff is None or not g.staff.active:
+                raise Forbidden("This staff account is not active.")
 
-        return _document(blp, guarded, STAFF_SECURITY + PATIENT_SECURITY)
-
-    return decorator
+    return _guard(blp, STAFF_SECURITY + PATIENT_SECURITY, admit)
 
 
 def client_ip() -> str | None:

@@ -67,6 +67,21 @@ def seed(
         echo("Demo data already present; not seeding.")
         return
     clinic, therapists = _clinic_and_staff(now)
+    _seed_patients(clinic, therapists, patient_count, now, weeks)
+    waiting_ids = leave_prompts_waiting(clinic, now)
+    waiting = db.session.scalars(select(Patient).where(Patient.id.in_(waiting_ids)))
+    echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
+    for patient in waiting:  # demo phones: reply as the patient, e.g. 9 for an urgent flag
+        echo(f"Check-in awaiting a reply: from {patient.phone} to {clinic.sms_sender}")
+    echo("Answer them in the dashboard's SMS simulator (a patient's page) or by curl (README).")
+    echo(
+        f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
+        f"{', '.join(t.email for t in therapists)}, same password)"
+    )
+
+
+def _seed_patients(clinic, therapists, patient_count: int, now: datetime, weeks) -> None:
+    """Add the patients in chunks, one commit each, with a progress bar for large clinics."""
     rng = random.Random(20261124)
     with click.progressbar(
         range(0, patient_count, CHUNK),
@@ -78,16 +93,6 @@ def seed(
                 clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
-    waiting_ids = leave_prompts_waiting(clinic, now)
-    waiting = db.session.scalars(select(Patient).where(Patient.id.in_(waiting_ids)))
-    echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
-    for patient in waiting:  # demo phones: reply as the patient, e.g. 9 for an urgent flag
-        echo(f"Check-in awaiting a reply: from {patient.phone} to {clinic.sms_sender}")
-    echo("Answer them in the dashboard's SMS simulator (a patient's page) or by curl (README).")
-    echo(
-        f"Sign in: {DEMO_ADMIN} / {DEMO_PASSWORD}  (therapists: "
-        f"{', '.join(t.email for t in therapists)}, same password)"
-    )
 
 
 class _Quiet:

@@ -14,8 +14,8 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, Patient, TreatmentSession
-from server.services.checkins.prompts import question
 from server.services.clinic_settings import policy_of
+from server.sms.templates import question
 
 ASKED_MINUTES_AGO = 20
 
@@ -73,7 +73,7 @@ def _sent_question(clinic: Clinic, patient: Patient, checkin: CheckIn, asked: da
         check_in_id=checkin.id,
         direction=MessageDirection.OUTBOUND,
         purpose=MessagePurpose.PROMPT,
-        body=question(checkin, patient, clinic),
+        body=question(checkin.next_question(), patient.language, clinic.name),
         to_number=patient.phone,
         from_number=clinic.sms_sender or "",
         status=MessageStatus.DELIVERED,

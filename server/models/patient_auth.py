@@ -1,7 +1,6 @@
 """One-time sign-in codes for the patient app, and replay records for idempotent answers."""
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -26,7 +25,7 @@ class OneTimeCode(Base):
 
 
 class IdempotencyRecord(Base):
-    """The first response to a request carrying an Idempotency-Key, replayed on retry."""
+    """What the first request carrying an Idempotency-Key stored; a retry gets it back."""
 
     __tablename__ = "idempotency_record"
     __table_args__ = (UniqueConstraint("patient_id", "key"),)
@@ -35,6 +34,6 @@ class IdempotencyRecord(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     key: Mapped[str] = mapped_column(String(100))
     request_fingerprint: Mapped[str] = mapped_column(String(64))
-    status_code: Mapped[int]
-    response: Mapped[dict[str, Any]] = mapped_column(JSON)
+    check_in_id: Mapped[int | None] = mapped_column(ForeignKey("check_in.id"))
+    score_ids: Mapped[list[int]] = mapped_column(JSON)
     created_at: Mapped[datetime]

@@ -36,35 +36,37 @@ def record(
     )
 
 
+Actor = tuple[ActorType, int | None]  # who: staff, patient or system, and their id
+
+
 def by_staff(
     staff, action: str, patient_id: int | None, now: datetime, ip: str | None, detail=None
 ) -> None:
     """Add a staff member's read or change of a patient's record (caller commits)."""
     target = ("patient", patient_id) if patient_id is not None else None
-    record(
-        ActorType.STAFF,
-        staff.id,
-        action,
-        now,
-        clinic_id=staff.clinic_id,
-        target=target,
-        ip=ip,
-        detail=detail,
-    )
+    _add((ActorType.STAFF, staff.id), staff.clinic_id, target, action, now, ip, detail)
+
+
+def on_clinic(staff, action: str, now: datetime, ip: str | None, detail=None) -> None:
+    """Add an admin's change to the clinic's settings (caller commits)."""
+    target = ("clinic", staff.clinic_id)
+    _add((ActorType.STAFF, staff.id), staff.clinic_id, target, action, now, ip, detail)
+
+
+def on_patient(
+    actor: Actor, patient, action: str, now: datetime, ip: str | None, detail=None
+) -> None:
+    """Add anyone's action on a patient's record: staff, the patient or the system."""
+    _add(actor, patient.clinic_id, ("patient", patient.id), action, now, ip, detail)
 
 
 def by_patient(patient, action: str, now: datetime, ip: str | None, detail=None) -> None:
     """Add a patient's own action on their record (caller commits)."""
-    record(
-        ActorType.PATIENT,
-        patient.id,
-        action,
-        now,
-        clinic_id=patient.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-        detail=detail,
-    )
+    on_patient((ActorType.PATIENT, patient.id), patient, action, now, ip, detail)
+
+
+def _add(actor: Actor, clinic_id, target, action: str, now: datetime, ip, detail) -> None:
+    record(*actor, action, now, clinic_id=clinic_id, target=target, ip=ip, detail=detail)
 
 
 def staff_read(

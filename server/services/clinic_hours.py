@@ -5,7 +5,7 @@ from typing import Any
 
 from server.extensions import db
 from server.models import Clinic, Staff
-from server.services.clinic_settings import audit_change
+from server.services import audit
 
 FIELDS = ("quiet_start", "quiet_end", "send_hour", "help_phone")
 
@@ -22,6 +22,6 @@ def update_hours(staff: Staff, fields: dict[str, Any], now: datetime, ip: str | 
     for name in FIELDS:
         setattr(clinic, name, fields[name])
     after = {k: str(v) for k, v in hours_of(clinic).items()}
-    audit_change(staff, "clinic.hours.update", now, ip, {"from": before, "to": after})
+    audit.on_clinic(staff, "clinic.hours.update", now, ip, {"from": before, "to": after})
     db.session.commit()
     return clinic

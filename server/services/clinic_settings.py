@@ -6,7 +6,6 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from server.enums import ActorType
 from server.errors import InvalidField
 from server.extensions import db
 from server.models import Clinic, Staff
@@ -66,21 +65,6 @@ def update_policy(
         raise InvalidField(error.field, error.message) from None
     clinic = db.session.get(Clinic, staff.clinic_id)
     clinic.checkin_policy = policy.to_mapping()
-    audit_change(staff, "clinic.checkin_policy.update", now, ip)
+    audit.on_clinic(staff, "clinic.checkin_policy.update", now, ip)
     db.session.commit()
     return policy
-
-
-def audit_change(staff: Staff, action: str, now: datetime, ip: str | None, detail=None) -> None:
-    """Audit an admin's change to the clinic's settings (caller commits)."""
-    target = ("clinic", staff.clinic_id)
-    audit.record(
-        ActorType.STAFF,
-        staff.id,
-        action,
-        now,
-        clinic_id=staff.clinic_id,
-        target=target,
-        ip=ip,
-        detail=detail,
-    )

@@ -31,12 +31,11 @@ def change(
     source: ConsentSource,
     now: datetime,
     *,
-    actor: tuple[ActorType, int | None],
+    actor: audit.Actor,
     ip: str | None = None,
     **evidence: Any,  # wording_version, evidence_message_id, note: stored on the event
 ) -> ConsentEvent:
     """Record consent granted or revoked, audit it, cancel pending check-ins (caller commits)."""
-    # Long only by its two keyword-argument constructors: one path is the point of this module.
     event = ConsentEvent(
         clinic_id=patient.clinic_id,
         patient_id=patient.id,
@@ -51,20 +50,16 @@ def change(
     granted = action is ConsentAction.GRANTED
     patient.consent_status = ConsentStatus.OPTED_IN if granted else ConsentStatus.OPTED_OUT
     if not granted:
-        staff = actor[0] is ActorType.STAFF
-        reason = STAFF_CANCEL_REASON if staff else CANCEL_REASONS.get(source, STAFF_CANCEL_REASON)
-        checkin_state.cancel_pending_checkins(patient.id, reason)
-    audit.record(
-        actor[0],
-        actor[1],
-        "patient.consent",
-        now,
-        clinic_id=patient.clinic_id,
-        target=("patient", patient.id),
-        ip=ip,
-        detail={"action": str(action), "source": str(source)},
-    )
+        checkin_state.cancel_pending_checkins(patient.id, _cancel_reason(source, actor))
+    detail = {"action": str(action), "source": str(source)}
+    audit.on_patient(actor, patient, "patient.consent", now, ip, detail)
     return event
+
+
+def _cancel_reason(source: ConsentSource, actor: audit.Actor) -> str:
+    if actor[0] is ActorType.STAFF:
+        return STAFF_CANCEL_REASON
+    return CANCEL_REASONS.get(source, STAFF_CANCEL_REASON)
 
 
 def history(patient_id: int):

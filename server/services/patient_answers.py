@@ -1,14 +1,10 @@
 """Answers and scores from the patient app: the same check-ins and scores as SMS, source "app".
 
 An app answer completes the check-in the SMS asked (and withdraws its queued reminders), so
-SMS and app stay one record. A POST may carry an Idempotency-Key: its first result is stored in
-the same transaction as the scores, and a retry gets that result back, storing nothing twice.
-The same key with a different request is a 422 (as the IETF Idempotency-Key draft advises).
+SMS and app stay one record. A request may carry an idempotency key (services/idempotency.py):
+a retry gets back the check-in and scores the first one stored, storing nothing twice.
 """
 
-import hashlib
-import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from server.enums import CheckInStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField, NotFound
 from server.extensions import db
-from server.models import CheckIn, IdempotencyRecord, Patient, Score
-from server.services import audit, scores
+from server.models import CheckIn, Patient, Score
+from server.services import audit, idempotency, rows, scores
 from server.services.checkins import state as checkin_state
+from server.services.checkins.planning import checkins_of
+from server.services.idempotency import IdempotencyKey
 
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-CREATED = 201
 ANSWERABLE = (CheckInStatus.SCHEDULED, CheckInStatus.PROMPTED)
 # Patient-facing views of check-ins; cancelled and skipped ones were never asked.
 VIEWS = {
@@ -34,46 +30,20 @@ VIEWS = {
 
 
 @dataclass(frozen=True)
-class Idempotency:
-    """An Idempotency-Key and a fingerprint of the request it came with."""
-
-    key: str
-    fingerprint: str
-
-    @classmethod
-    def of(cls, key: str | None, path: str, payload: dict) -> "Idempotency | None":
-        """None without a key; the payload is the parsed body, so spacing does not matter."""
-        if key is None:
-            return None
-        canonical = json.dumps({"path": path, "body": payload}, sort_keys=True, default=str)
-        return cls(key, hashlib.sha256(canonical.encode()).hexdigest())
-
-
-@dataclass(frozen=True)
 class Recorded:
-    """What one app request stored: the scores, and the check-in they answered, if any."""
+    """What one app request stored: the scores, the check-in they answered (if any), and
+    whether this is a retry handed back what the first request with its key stored."""
 
     check_in: CheckIn | None
     scores: list[Score]
+    replayed: bool = False
 
 
-@dataclass(frozen=True)
-class AppRequest:
-    """How to answer one POST: its replay key (if any), the response renderer, the caller's IP."""
-
-    idempotency: Idempotency | None
-    render: Callable[[Recorded], dict]  # the API schema's dump: stored as the replayed answer
-    ip: str | None
-
-
-def checkins_of(patient_id: int, view: str, now: datetime):
+def checkins_in_view(patient_id: int, view: str, now: datetime):
     """Select the patient's check-ins in a view (open, completed, expired, all), newest first."""
-    query = select(CheckIn).where(CheckIn.patient_id == patient_id, CheckIn.due_at <= now)
-    if view == "open":
-        query = query.where(CheckIn.status.in_(ANSWERABLE), CheckIn.window_end > now)
-    else:
-        query = query.where(CheckIn.status.in_(VIEWS[view]))
-    return query.order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
+    if view != "open":
+        return checkins_of(patient_id, *VIEWS[view], due_by=now)
+    return checkins_of(patient_id, *ANSWERABLE, due_by=now).where(CheckIn.window_end > now)
 
 
 def answer_checkin(
@@ -81,9 +51,11 @@ def answer_checkin(
     checkin_id: int,
     answers: dict[Measure, int],
     now: datetime,
-    request: AppRequest,
-) -> tuple[dict, bool]:
-    """Store the answers and complete the check-in; (response body, whether it is a replay)."""
+    *,
+    key: IdempotencyKey | None = None,
+    ip: str | None = None,
+) -> Recorded:
+    """Store the answers and complete the check-in (or hand back what the key's first try did)."""
     checkin = db.session.scalar(
         select(CheckIn)
         .where(CheckIn.id == checkin_id, CheckIn.patient_id == patient.id)
@@ -91,42 +63,40 @@ def answer_checkin(
     )
     if checkin is None:
         raise NotFound("No such check-in.")
-    if (stored := replay(patient.id, request.idempotency)) is not None:
-        return stored, True
+    if (first := replay(patient.id, key)) is not None:
+        return first
     _check_answerable(checkin, answers, now)
     stored_scores = [_add(patient, m, v, now, check_in_id=checkin.id) for m, v in answers.items()]
     for measure in answers:
         checkin_state.record_answer(checkin, measure, now)
-    return _finish(patient, Recorded(checkin, stored_scores), "checkin.answer", now, request)
+    return _finish(patient, Recorded(checkin, stored_scores), "checkin.answer", now, key, ip)
 
 
 def record_scores(
-    patient: Patient, values: dict[Measure, int], now: datetime, request: AppRequest
-) -> tuple[dict, bool]:
-    """Store scores the patient sent unasked (no check-in); (response body, replayed)."""
-    if (stored := replay(patient.id, request.idempotency)) is not None:
-        return stored, True
+    patient: Patient,
+    values: dict[Measure, int],
+    now: datetime,
+    *,
+    key: IdempotencyKey | None = None,
+    ip: str | None = None,
+) -> Recorded:
+    """Store scores the patient sent unasked, not tied to a check-in (or the key's first try)."""
+    if (first := replay(patient.id, key)) is not None:
+        return first
     for measure in values:
         if measure not in patient.measures:
             raise InvalidField(str(measure), "your clinic does not track this for you")
     stored_scores = [_add(patient, measure, value, now) for measure, value in values.items()]
-    return _finish(patient, Recorded(None, stored_scores), "score.create", now, request)
+    return _finish(patient, Recorded(None, stored_scores), "score.create", now, key, ip)
 
 
-def replay(patient_id: int, idempotency: Idempotency | None) -> dict | None:
-    """The first response to this key, or None; 422 when the key came with another request."""
-    if idempotency is None:
+def replay(patient_id: int, key: IdempotencyKey | None) -> Recorded | None:
+    """What the first request with this key stored, marked replayed; None if there was none."""
+    if (record := idempotency.stored_for(patient_id, key)) is None:
         return None
-    record = db.session.scalar(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.patient_id == patient_id, IdempotencyRecord.key == idempotency.key
-        )
-    )
-    if record is None:
-        return None
-    if record.request_fingerprint != idempotency.fingerprint:
-        raise InvalidField(IDEMPOTENCY_HEADER, "already used for a different request")
-    return record.response
+    check_in = db.session.get(CheckIn, record.check_in_id) if record.check_in_id else None
+    stored_scores = rows.by_id(Score, record.score_ids)
+    return Recorded(check_in, [stored_scores[i] for i in record.score_ids], replayed=True)
 
 
 def _check_answerable(checkin: CheckIn, answers: dict[Measure, int], now: datetime) -> None:
@@ -151,36 +121,24 @@ def _add(patient: Patient, measure: Measure, value: int, now: datetime, **links)
 
 
 def _finish(
-    patient: Patient, recorded: Recorded, action: str, now: datetime, request: AppRequest
-) -> tuple[dict, bool]:
+    patient: Patient,
+    recorded: Recorded,
+    action: str,
+    now: datetime,
+    key: IdempotencyKey | None,
+    ip: str | None,
+) -> Recorded:
     db.session.flush()
     score_ids = [score.id for score in recorded.scores]
     check_in_id = recorded.check_in.id if recorded.check_in else None
-    detail = {"check_in_id": check_in_id, "score_ids": score_ids}
-    audit.by_patient(patient, action, now, request.ip, detail)
-    body, idempotency = request.render(recorded), request.idempotency
-    if idempotency is not None:
-        db.session.add(
-            IdempotencyRecord(
-                patient_id=patient.id,
-                key=idempotency.key,
-                request_fingerprint=idempotency.fingerprint,
-                status_code=CREATED,
-                response=body,
-                created_at=now,
-            )
-        )
-    return _commit(patient.id, idempotency, body)
-
-
-def _commit(patient_id: int, idempotency: Idempotency | None, body: dict) -> tuple[dict, bool]:
+    audit.by_patient(patient, action, now, ip, {"check_in_id": check_in_id, "score_ids": score_ids})
+    idempotency.remember(patient.id, key, check_in_id, score_ids, now)
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        # A parallel request with the same key committed first: answer with its result.
-        stored = replay(patient_id, idempotency)
-        if stored is None:
+        # A parallel request with the same key committed first: hand back its result.
+        if (first := replay(patient.id, key)) is None:
             raise
-        return stored, True
-    return body, False
+        return first
+    return recorded

@@ -87,20 +87,7 @@ def verify(
     phone: str, code: str, now: datetime, *, secret: str, lifetime: timedelta, ip: str | None
 ) -> str:
     """Exchange a live code for a patient token (caller gets the plain token); else 401."""
-    live = (
-        select(OneTimeCode.id)
-        .join(Patient, Patient.id == OneTimeCode.patient_id)
-        .where(OneTimeCode.phone == phone, Patient.phone == phone, *_live(now))
-    )
-    # Spend the attempt before checking the code, in one statement: parallel guesses cannot
-    # get past the cap.
-    spent = db.session.execute(
-        update(OneTimeCode)
-        .where(OneTimeCode.id.in_(live))
-        .values(attempts=OneTimeCode.attempts + 1)
-        .returning(OneTimeCode.id, OneTimeCode.patient_id, OneTimeCode.code_hash)
-        .execution_options(synchronize_session=False)
-    ).all()
+    spent = _spend_attempt(phone, now)
     entered = hash_code(secret, phone, code)
     match = next((row for row in spent if hmac.compare_digest(row.code_hash, entered)), None)
     if match is None or not _redeem(match.id, now):
@@ -114,6 +101,26 @@ def verify(
     audit.by_patient(patient, "patient_auth.sign_in", now, ip)
     db.session.commit()
     return plain
+
+
+def _spend_attempt(phone: str, now: datetime) -> list:
+    """Count one try on every live code for this phone; (id, patient_id, code_hash) of each.
+
+    The attempt is spent before the code is checked, in one statement, so parallel guesses
+    cannot get past the cap.
+    """
+    live = (
+        select(OneTimeCode.id)
+        .join(Patient, Patient.id == OneTimeCode.patient_id)
+        .where(OneTimeCode.phone == phone, Patient.phone == phone, *_live(now))
+    )
+    return db.session.execute(
+        update(OneTimeCode)
+        .where(OneTimeCode.id.in_(live))
+        .values(attempts=OneTimeCode.attempts + 1)
+        .returning(OneTimeCode.id, OneTimeCode.patient_id, OneTimeCode.code_hash)
+        .execution_options(synchronize_session=False)
+    ).all()
 
 
 def _redeem(code_id: int, now: datetime) -> bool:

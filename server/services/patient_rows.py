@@ -78,6 +78,7 @@ def row_figures(patient_ids: list[int], now: datetime) -> dict[int, RowFigures]:
 def _figures_query(patient_ids: list[int], now: datetime):
     """Pain readings, newest reply by text and by answer, and closed check-ins by status:
     (patient_id, kind, at, value) rows of one UNION ALL."""
+    # Over 30 lines only by its four SELECTs: one statement, one round trip for a page of rows.
     no_time, no_value = null().cast(Score.reported_at.type), null().cast(Integer)
     pain = select(Score.patient_id, literal("pain"), Score.reported_at, Score.value).where(
         Score.patient_id.in_(patient_ids),

@@ -10,7 +10,7 @@ from server.errors import InvalidField
 from server.extensions import db
 from server.models import Clinic, Patient, Score, Staff
 from server.outcomes import RuleSet
-from server.services import clinic_settings, trends
+from server.services import audit, clinic_settings, trends
 from server.services.flags.evaluation import refresh_trend_figures
 
 CHUNK = 500  # patients whose readings are held in memory at once
@@ -28,7 +28,7 @@ def update_rules(staff: Staff, overrides: dict[str, int], now: datetime, ip: str
     _refresh_post_needling_windows(clinic.id, rules.post_needling_hours)
     _refresh_patient_figures(clinic.id, rules, now)
     detail = {"from": before.version, "to": rules.version, "overrides": rules.overrides}
-    clinic_settings.audit_change(staff, "clinic.rules.update", now, ip, detail)
+    audit.on_clinic(staff, "clinic.rules.update", now, ip, detail)
     db.session.commit()
     return rules
 

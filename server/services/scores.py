@@ -36,13 +36,8 @@ def add_score(
     **links,
 ) -> Score:
     """Add a score (caller commits); the patient's flags are re-evaluated in that transaction."""
-    if not 0 <= value <= measure.max_value:
-        raise InvalidField("value", f"must be a whole number from 0 to {measure.max_value}")
-    if measure is Measure.HEADACHE_DAYS and not patient.tracks_headache:
-        raise InvalidField("measure", "this patient is not tracked for headache days")
-    # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
-    session = last_session_before(patient.id, reported_at, inclusive=source != ScoreSource.CLINIC)
-    hours = (reported_at - session.occurred_at).total_seconds() / 3600 if session else None
+    _check_value(patient, measure, value)
+    hours = _hours_since_session(patient.id, reported_at, source)
     window = clinic_rules(patient.clinic_id).post_needling_hours
     score = Score(
         clinic_id=patient.clinic_id,
@@ -60,6 +55,19 @@ def add_score(
     db.session.flush()  # the rules cite the new score's id as evidence
     flag_evaluation.evaluate_patient(patient, now, trigger_id=score.id)
     return score
+
+
+def _check_value(patient: Patient, measure: Measure, value: int) -> None:
+    if not 0 <= value <= measure.max_value:
+        raise InvalidField("value", f"must be a whole number from 0 to {measure.max_value}")
+    if measure is Measure.HEADACHE_DAYS and not patient.tracks_headache:
+        raise InvalidField("measure", "this patient is not tracked for headache days")
+
+
+def _hours_since_session(patient_id: int, reported_at: datetime, source: ScoreSource):
+    # An in-clinic score is taken before that day's needling, so it belongs to the earlier one.
+    session = last_session_before(patient_id, reported_at, inclusive=source != ScoreSource.CLINIC)
+    return (reported_at - session.occurred_at).total_seconds() / 3600 if session else None
 
 
 def scores_of(patient_id: int, measure: Measure | None = None):

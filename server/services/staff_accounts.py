@@ -8,8 +8,7 @@ from sqlalchemy import update
 from server.errors import Conflict, NotFound
 from server.extensions import db
 from server.models import AccessToken, Staff
-from server.services import clinics
-from server.services.clinic_settings import audit_change
+from server.services import audit, clinics
 
 
 def create(admin: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -> Staff:
@@ -17,7 +16,8 @@ def create(admin: Staff, fields: dict[str, Any], now: datetime, ip: str | None) 
     member = clinics.create_staff(
         admin.clinic_id, fields["email"], fields["name"], fields["role"], fields["password"], now
     )
-    audit_change(admin, "staff.create", now, ip, {"staff_id": member.id, "role": str(member.role)})
+    detail = {"staff_id": member.id, "role": str(member.role)}
+    audit.on_clinic(admin, "staff.create", now, ip, detail)
     db.session.commit()
     return member
 
@@ -35,6 +35,6 @@ def deactivate(admin: Staff, staff_id: int, now: datetime, ip: str | None) -> St
         .where(AccessToken.staff_id == member.id, AccessToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
-    audit_change(admin, "staff.deactivate", now, ip, {"staff_id": member.id})
+    audit.on_clinic(admin, "staff.deactivate", now, ip, {"staff_id": member.id})
     db.session.commit()
     return member

@@ -125,6 +125,11 @@ def render(
     return _checked(f"{clinic}: {body}")
 
 
+def question(measure: Measure, language: str, clinic_name: str) -> str:
+    """The SMS that asks `measure`, by a prompt or as the next question of a reply."""
+    return render(QUESTIONS[Measure(measure)], language, clinic_name=clinic_name)
+
+
 def is_gsm7(text: str) -> bool:
     """True when every character of `text` is in the GSM-7 basic set or its extension table."""
     return all(char in _GSM7 for char in text)

@@ -25,11 +25,6 @@ def smtp(app, db, monkeypatch):
 
 
 @pytest.fixture
-def clinic(make):
-    return make.clinic(name="Northside PT", timezone="America/New_York")
-
-
-@pytest.fixture
 def therapist(make, clinic):
     return make.staff(clinic, email="maria@northside.example")
 

@@ -12,16 +12,6 @@ def audit_actions() -> list[str]:
     return db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
 
 
-@pytest.fixture
-def headers(make, therapist):
-    return make.staff_token(therapist)
-
-
-@pytest.fixture
-def admin_headers(make, admin):
-    return make.staff_token(admin)
-
-
 def test_my_choices_start_as_email_and_digest_and_are_audited(client, headers):
     response = client.get("/api/v1/me/notifications", headers=headers)
 

@@ -6,7 +6,7 @@ from server.enums import FlagRule, NotificationPurpose, Severity
 from server.extensions import db
 from server.services.flags import store as flags
 from tests.alerts.conftest import notifications
-from tests.engine.conftest import at
+from tests.services.conftest import at
 
 
 def test_an_unacknowledged_urgent_flag_escalates_to_admins_after_the_delay_not_before(

@@ -5,7 +5,7 @@ import pytest
 from server.enums import ConsentStatus
 from server.extensions import db
 from server.models import AuditEvent, ConsentEvent, Patient
-from tests.assertions import assert_problem, count
+from tests.assertions import assert_audited, assert_problem, count
 
 NEW = {"first_name": "Rosa", "phone": "(617) 555-0123", "timezone": "America/Chicago"}
 
@@ -126,12 +126,7 @@ def test_read_another_clinics_patient_is_404(client, headers, make):
 def test_every_read_of_patient_data_is_audited(client, headers, make, clinic, therapist):
     patient = make.patient(clinic)
     client.get(f"/api/v1/patients/{patient.id}", headers=headers)
-    event = db.session.scalars(db.select(AuditEvent)).one()
-    assert (event.action, event.actor_id, event.target_id) == (
-        "patient.read",
-        therapist.id,
-        patient.id,
-    )
+    assert_audited("patient.read", therapist.id, patient.id)
 
 
 def test_update_changes_fields_and_is_audited(client, headers, make, clinic):

@@ -12,6 +12,12 @@ def headers(make, therapist):
     return make.staff_token(therapist, hours=24 * 30)
 
 
+def post_score(client, headers, patient, measure: str, value: int):
+    """POST an in-clinic score for the patient; the response."""
+    score = {"measure": measure, "value": value}
+    return client.post(f"/api/v1/patients/{patient.id}/scores", json=score, headers=headers)
+
+
 def test_session_with_in_clinic_pain_stores_a_clinic_score(client, headers, patient, therapist):
     payload = {
         "occurred_at": "2026-12-01T14:00:00Z",
@@ -82,19 +88,11 @@ def test_sessions_list_newest_first(client, headers, patient, make, clock):
 def test_score_hours_since_session_and_post_needling_window(client, headers, patient, make, clock):
     make.session(patient, occurred_at=clock.now.replace(day=1, hour=9))
     clock.advance(days=1)
-    body = client.post(
-        f"/api/v1/patients/{patient.id}/scores",
-        json={"measure": "pain_nprs", "value": 7},
-        headers=headers,
-    ).get_json()
+    body = post_score(client, headers, patient, "pain_nprs", 7).get_json()
     assert body["hours_since_session"] == 30.0
     assert body["in_post_needling_window"] is True
     clock.advance(days=3)
-    later = client.post(
-        f"/api/v1/patients/{patient.id}/scores",
-        json={"measure": "headache_days_7d", "value": 2},
-        headers=headers,
-    ).get_json()
+    later = post_score(client, headers, patient, "headache_days_7d", 2).get_json()
     assert later["in_post_needling_window"] is False
 
 
@@ -123,11 +121,7 @@ def test_bad_score_input_names_the_field_and_writes_nothing(
 
 def test_headache_score_for_a_pain_only_patient_is_422(client, headers, make, clinic):
     patient = make.patient(clinic, tracks_headache=False)
-    response = client.post(
-        f"/api/v1/patients/{patient.id}/scores",
-        json={"measure": "headache_days_7d", "value": 2},
-        headers=headers,
-    )
+    response = post_score(client, headers, patient, "headache_days_7d", 2)
     assert_problem(response, 422, "measure")
 
 

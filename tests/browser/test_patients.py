@@ -6,14 +6,14 @@ from datetime import timedelta
 from playwright.sync_api import expect
 
 from server.extensions import db
-from server.models import Message, Patient, Score, TreatmentSession
+from server.models import Patient, Score, TreatmentSession
 
 
 def _patient(name: str) -> Patient:
     return db.session.scalars(db.select(Patient).where(Patient.first_name == name)).one()
 
 
-def _texts(patient: Patient, now) -> None:
+def _texts(make, patient: Patient, now) -> None:
     """A prompt, the patient's answer and a sign-in code, as the outbox and webhook store them."""
     texts = [
         (
@@ -25,26 +25,18 @@ def _texts(patient: Patient, now) -> None:
         ("inbound", "inbound", "8", "received"),
         ("outbound", "otp", "Northside PT: your sign-in code is 493021", "delivered"),
     ]
+    numbers = {"to_number": "+16175550111", "from_number": "+16175550199"}
     for minutes, (direction, purpose, body, status) in enumerate(texts):
-        db.session.add(
-            Message(
-                clinic_id=patient.clinic_id,
-                patient_id=patient.id,
-                direction=direction,
-                purpose=purpose,
-                body=body,
-                status=status,
-                to_number="+16175550111",
-                from_number="+16175550199",
-                created_at=now - timedelta(minutes=10 - minutes),
-            )
-        )
-    db.session.commit()
+        text = {"direction": direction, "purpose": purpose, "body": body, "status": status}
+        make.message(patient, **text, **numbers, created_at=now - timedelta(minutes=10 - minutes))
 
 
 def test_search_by_name_and_by_emr_id(page, demo, sign_in):
     sign_in(page)
     page.get_by_role("link", name="Patients").click()
+    # The rows are server-rendered before the deferred htmx script binds the search box: typing
+    # earlier would send nothing (a flaky failure under load), so wait for the page's scripts.
+    page.wait_for_load_state("load")
     expect(page.locator("table.patients tbody tr")).to_have_count(12)
     page.get_by_label("Search name or EMR id").fill("chl")
     expect(page.locator("table.patients tbody tr")).to_have_count(1)
@@ -71,9 +63,11 @@ def test_filters_and_sort_of_the_patient_list(page, demo, sign_in):
     expect(page.locator("#patient-total")).to_have_text(re.compile(rf"^{discharged} patient"))
 
 
-def test_patient_page_charts_readings_sessions_and_the_mcid_band(page, demo, sign_in, clock):
+def test_patient_page_charts_readings_sessions_and_the_mcid_band(
+    page, demo, sign_in, clock, make
+):
     chloe = _patient("Chloe")
-    _texts(chloe, clock.now)
+    _texts(make, chloe, clock.now)
     pain = db.session.scalars(
         db.select(Score.value).where(Score.patient_id == chloe.id, Score.measure == "pain_nprs")
     ).all()

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.engine.conftest import run_jobs, scheduled  # noqa: F401
-from tests.inbound.conftest import (  # noqa: F401
+from tests.services.conftest import run_jobs, scheduled  # noqa: F401
+from tests.services.conversation.conftest import (  # noqa: F401
     PUBLIC_BASE_URL,
     new_sid,
     prompted,

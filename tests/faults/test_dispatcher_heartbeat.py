@@ -12,7 +12,7 @@ from server.extensions import db
 from server.models import Heartbeat
 from server.services import heartbeats
 from server.services.outbox import queue as outbox
-from tests.engine.conftest import outbox_of, zone_at_noon
+from tests.services.conftest import outbox_of, zone_at_noon
 
 BODY = "Northside PT: pain today?"
 LEASE = timedelta(seconds=120)  # SMS_SENDING_TIMEOUT_SECONDS

@@ -11,7 +11,7 @@ from server.models import Flag, Message, Score
 from server.services.conversation import inbound
 from server.services.conversation import respond as conversation
 from tests.assertions import assert_problem, count
-from tests.inbound.conftest import reply_of
+from tests.services.conversation.conftest import reply_of
 
 
 def connection_lost(*_args):

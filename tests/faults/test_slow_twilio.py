@@ -13,8 +13,8 @@ from server.services.checkins import prompts
 from server.services.outbox import queue as outbox
 from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import GatewayError, OutgoingSms, build_gateway
-from tests.engine.conftest import outbox_of, zone_at_noon
 from tests.fake_twilio import FakeTwilio
+from tests.services.conftest import outbox_of, zone_at_noon
 
 PATIENT, CLINIC = "+15005550006", "+15005550001"
 DEADLINE = 2.0

@@ -17,8 +17,8 @@ import pytest
 
 from server.extensions import db
 from server.models import Clinic
+from tests.api.patient_app.conftest import code_in, otp_messages
 from tests.factories import PASSWORD
-from tests.patient_app.conftest import code_in, otp_messages
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 PACKAGE = "painline_client"

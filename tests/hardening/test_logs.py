@@ -9,8 +9,8 @@ from server.enums import Role
 from server.extensions import db
 from server.logs import mask_phone
 from server.models import Patient
-from tests.inbound.test_end_to_end import text
-from tests.patient_app.conftest import code_in, otp_messages
+from tests.api.patient_app.conftest import code_in, otp_messages
+from tests.test_end_to_end import text
 
 NAME, PHONE, REPLY = "Philippa", "+16175559876", "pain 9 my left knee is xyzzy"
 

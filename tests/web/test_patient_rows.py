@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from server.extensions import db
-from server.models import CheckIn, Message
+from server.models import CheckIn
 from server.services import patient_rows
 
 
@@ -40,20 +40,7 @@ def test_last_reply_is_the_newest_text_or_reported_score_never_a_clinic_score(ma
     assert patient_rows.row_figures([patient.id], clock.now)[patient.id].last_reply_at == (
         clock.now - timedelta(days=3)
     )
-    db.session.add(
-        Message(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            direction="inbound",
-            purpose="inbound",
-            body="STOP",
-            status="received",
-            to_number="+16175550199",
-            from_number=patient.phone,
-            created_at=clock.now - timedelta(days=1),
-        )
-    )
-    db.session.commit()
+    make.message(patient, body="STOP", created_at=clock.now - timedelta(days=1))
     figures = patient_rows.row_figures([patient.id], clock.now)[patient.id]
     assert figures.last_reply_at == clock.now - timedelta(days=1)
 

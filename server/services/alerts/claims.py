@@ -20,6 +20,7 @@ from server.planning.local_time import QuietHours, is_allowed, next_allowed
 from server.services.alerts import wording
 from server.services.alerts.recipients import preferences_of
 from server.services.row_claims import win_rows
+from server.services.rows import by_id
 from server.sms.gateway import OutgoingSms
 
 
@@ -116,9 +117,9 @@ class _Context:
     """The flags, recipients, their choices and clinics of a batch, in four queries."""
 
     def __init__(self, rows: list[Notification]) -> None:
-        self.flags = _by_id(Flag, {r.flag_id for r in rows})
-        self.staff = _by_id(Staff, {r.recipient_id for r in rows})
-        self.clinics = _by_id(Clinic, {r.clinic_id for r in rows})
+        self.flags = by_id(Flag, {r.flag_id for r in rows})
+        self.staff = by_id(Staff, {r.recipient_id for r in rows})
+        self.clinics = by_id(Clinic, {r.clinic_id for r in rows})
         self.choices = preferences_of(self.staff) if rows else {}
 
     def judge(self, row: Notification, now: datetime) -> Verdict:
@@ -171,10 +172,3 @@ def _as_claim(row, clinic, lease, since, base: str, resend: bool) -> Claim:
         return Claim(row.id, lease, since, sms=sms, resend=resend)
     email = OutgoingEmail(row.to_address, row.subject, row.body, wording.message_id(base, row.id))
     return Claim(row.id, lease, since, email=email, resend=resend)
-
-
-def _by_id(model, ids) -> dict:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}

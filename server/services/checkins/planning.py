@@ -103,9 +103,11 @@ def _new_row(planned, patient: Patient, session_id: int | None, now: datetime) -
     )
 
 
-def checkins_of(patient_id: int, status: CheckInStatus | None = None):
-    """Select a patient's check-ins, latest due first."""
+def checkins_of(patient_id: int, *statuses: CheckInStatus, due_by: datetime | None = None):
+    """Select a patient's check-ins (in these statuses, due by `due_by`), latest due first."""
     query = select(CheckIn).where(CheckIn.patient_id == patient_id)
-    if status is not None:
-        query = query.where(CheckIn.status == status)
+    if statuses:
+        query = query.where(CheckIn.status.in_(statuses))
+    if due_by is not None:
+        query = query.where(CheckIn.due_at <= due_by)
     return query.order_by(CheckIn.due_at.desc(), CheckIn.id.desc())

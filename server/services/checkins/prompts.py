@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
 
-from server.enums import CheckInStatus, Measure, MessagePurpose
+from server.enums import CheckInStatus, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Clinic, Patient
 from server.planning.local_time import is_allowed, local_date, local_send_time, next_allowed
@@ -21,17 +21,12 @@ from server.services.clinic_settings import policy_of, quiet_hours_of, zone
 from server.services.outbox import queue as outbox
 from server.services.outbox.send_rules import MIN_VALIDITY
 from server.services.row_claims import win_rows
-from server.sms.templates import QUESTIONS, render
+from server.services.rows import by_id as rows_by_id
+from server.sms.templates import question
 
 BATCH = 200
 REPLACED = "replaced by a newer check-in before it was answered"
 SCHEDULED, PROMPTED = CheckInStatus.SCHEDULED, CheckInStatus.PROMPTED
-
-
-def question(checkin: CheckIn, patient: Patient, clinic: Clinic) -> str:
-    """The SMS asking the check-in's first unanswered measure, in the patient's language."""
-    template = QUESTIONS[Measure(checkin.next_question())]
-    return render(template, patient.language, clinic_name=clinic.name)
 
 
 def prompt_due_checkins(now: datetime) -> Counter:
@@ -66,8 +61,8 @@ class _Batch:
     def __init__(self, rows: list[CheckIn], now: datetime) -> None:
         self.now = now
         patient_ids = {r.patient_id for r in rows}
-        self.patients = _by_id(Patient, patient_ids)
-        self.clinics = _by_id(Clinic, {r.clinic_id for r in rows})
+        self.patients = rows_by_id(Patient, patient_ids)
+        self.clinics = rows_by_id(Clinic, {r.clinic_id for r in rows})
         self.policies = {c.id: policy_of(c) for c in self.clinics.values()}
         self.chosen: dict[int, list[CheckIn]] = defaultdict(list)  # by window length, hours
         self.prompted_days: dict[int, set] = defaultdict(set)
@@ -120,7 +115,7 @@ class _Batch:
 
     def _queue_texts(self, row: CheckIn, window_end: datetime) -> None:
         patient, clinic = self.patients[row.patient_id], self.clinics[row.clinic_id]
-        body = question(row, patient, clinic)
+        body = question(row.next_question(), patient.language, clinic.name)
         outbox.enqueue(clinic, patient, MessagePurpose.PROMPT, body, self.now, check_in_id=row.id)
         policy = self.policies[clinic.id]
         reminders.plan_reminder(row, patient, clinic, self.now, window_end, policy)
@@ -141,6 +136,3 @@ def _replace(older: CheckIn) -> None:
     if _swap(older, status=CheckInStatus.CANCELLED, status_reason=REPLACED):
         checkin_state.cancel_queued_messages(older.id)
 
-
-def _by_id(model, ids: set[int]) -> dict:
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}

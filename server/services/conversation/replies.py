@@ -7,7 +7,7 @@ from server.enums import Measure, MessageDirection, MessagePurpose, MessageStatu
 from server.extensions import db
 from server.models import Clinic, Message, Patient
 from server.services.outbox import queue as outbox
-from server.sms.templates import QUESTIONS, Template, render
+from server.sms.templates import Template, render
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,6 @@ def reply(
         measure=measure,
     )
     return Reply(body, purpose, check_in_id)
-
-
-def question(measure: Measure, patient: Patient, clinic: Clinic, check_in_id: int) -> Reply:
-    """The question that asks for `measure`."""
-    return reply(QUESTIONS[Measure(measure)], patient, clinic, check_in_id=check_in_id)
 
 
 def log_reply(answer: Reply, inbound: Message, now: datetime) -> Message:

@@ -19,7 +19,7 @@ from server.models import CheckIn, Clinic, Message, Patient
 from server.services import scores
 from server.services.checkins import state as checkin_state
 from server.services.conversation import keywords
-from server.services.conversation.replies import Reply, question, reply
+from server.services.conversation.replies import Reply, reply
 from server.services.flags import reply_review
 from server.sms.parser import (
     PARSER_VERSION,
@@ -29,7 +29,7 @@ from server.sms.parser import (
     parse_labelled_scores,
     parse_reply,
 )
-from server.sms.templates import Template
+from server.sms.templates import Template, question
 
 CLARIFICATIONS = 1  # per check-in; the next unusable reply goes to staff instead
 LATE_HORIZON = timedelta(days=7)  # a reply this long after a prompt still answers it (late)
@@ -70,7 +70,8 @@ def _answer_open(
     following = checkin.next_question()
     if following is None:
         return reply(Template.THANKS, patient, clinic, check_in_id=checkin.id)
-    return question(following, patient, clinic, checkin.id)
+    body = question(following, patient.language, clinic.name)
+    return Reply(body, MessagePurpose.REPLY, checkin.id)
 
 
 def _unusable(checkin: CheckIn, inbound: Message, patient, clinic, now) -> Reply | None:

@@ -1,0 +1,9 @@
+"""The API tests use the fixtures of the service tests beside them (imported: pytest finds them).
+
+Due check-ins (services/conftest.py), texts through the signed webhook
+(services/conversation/conftest.py) and treated patients replying (services/flags/conftest.py).
+"""
+
+from tests.services.conftest import scheduled  # noqa: F401
+from tests.services.conversation.conftest import prompted, send, twilio_token  # noqa: F401
+from tests.services.flags.conftest import reply, treated  # noqa: F401
