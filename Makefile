@@ -31,7 +31,7 @@ instance/secret_key:
 
 run: $(STAMP) instance/secret_key
 	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) db upgrade
-	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) seed-demo --if-empty
+	SECRET_KEY=$$(cat instance/secret_key) $(FLASK) seed-demo --if-empty --programs
 	@echo "Clinic dashboard: http://127.0.0.1:$(PORT)/ (sign in with the demo login)"
 	SECRET_KEY=$$(cat instance/secret_key) SCHEDULER=embedded SMS_BACKEND=console \
 		PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://127.0.0.1:$(PORT)} \

@@ -58,9 +58,13 @@ def create_staff(clinic_id, email, name, role, password):
     default=None,
     help="Weekly sessions for this many weeks per patient (16 gives about 50 scores each).",
 )
+@click.option("--programs", is_flag=True, help="Add five patients in condition programs.")
 @with_appcontext
-def seed_demo(patient_count, if_empty, weeks):
+def seed_demo(patient_count, if_empty, weeks, programs):
     """Create the demo clinic with therapists, patients, sessions and scores."""
     from server.demo import seed as demo
 
-    demo.seed(patient_count, clock.now(), if_empty=if_empty, echo=click.echo, weeks=weeks)
+    now = clock.now()
+    demo.seed(
+        patient_count, now, if_empty=if_empty, echo=click.echo, weeks=weeks, programs=programs
+    )

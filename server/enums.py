@@ -44,6 +44,20 @@ class ConsentSource(StrEnum):
 class Measure(StrEnum):
     PAIN = "pain_nprs"
     HEADACHE_DAYS = "headache_days_7d"
+    HEADACHE_INTENSITY = "headache_intensity"
+    ACUTE_MED_DAYS = "acute_med_days_7d"
+    PSFS = "psfs"
+    ACTIVITY_INTERFERENCE = "activity_interference"
+    SLEEP_INTERFERENCE = "sleep_interference"
+    PGIC = "pgic"
+    SANE = "sane"
+
+    @property
+    def min_value(self) -> int:
+        """Lowest valid answer, from the measure catalog (0, or 1 for PGIC)."""
+        from server.measures import spec  # the catalog is built on this enum
+
+        return spec(self).low
 
     @property
     def max_value(self) -> int:
@@ -121,6 +135,9 @@ class FlagRule(StrEnum):
     PAIN_JUMP = "pain_jump"
     PAIN_SEVERE = "pain_severe"
     HEADACHE_RISE = "headache_rise"
+    FUNCTION_DROP = "function_drop"
+    MEDICATION_OVERUSE_RISK = "medication_overuse_risk"
+    SANE_LOW_RETURN = "sane_low_return"
     NON_RESPONSE = "non_response"
     REPLY_REVIEW = "reply_review"
     PHONE_INVALID = "phone_invalid"

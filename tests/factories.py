@@ -6,7 +6,7 @@ from itertools import count
 
 from server.enums import CareStatus, ConsentStatus, Language, Role
 from server.extensions import db
-from server.models import Clinic, Message, Patient, Score, Staff, TreatmentSession
+from server.models import Clinic, Message, Patient, PsfsActivity, Score, Staff, TreatmentSession
 from server.services import tokens
 from server.services.staff_auth import hash_password
 
@@ -82,6 +82,10 @@ class Factories:
             "created_at": self.clock(),
         }
         return _save(Score(**(values | fields)))
+
+    def psfs_activity(self, patient: Patient, label: str = "Walking to the shops") -> PsfsActivity:
+        values = {"clinic_id": patient.clinic_id, "patient_id": patient.id, "label": label}
+        return _save(PsfsActivity(**values, created_at=self.clock()))
 
     def message(self, patient: Patient, **fields) -> Message:
         """A text the patient sent (inbound by default), as the webhook stores it."""

@@ -23,6 +23,7 @@ def register_api(app: Flask) -> None:
         messages,
         patient_app,
         patients,
+        psfs_activities,
         sessions,
         sms_inbound,
         sms_status,
@@ -33,7 +34,7 @@ def register_api(app: Flask) -> None:
     api.register_converter(
         RowId, lambda _converter: {"type": "integer", "minimum": 1, "maximum": RowId.MAX}
     )
-    for module in (auth, patients, sessions, messages, patient_app, checkins):
+    for module in (auth, patients, sessions, psfs_activities, messages, patient_app, checkins):
         api.register_blueprint(module.blp)
     from server.api import alerts, clinic, exports, flags, trends
 

@@ -1,14 +1,16 @@
-"""The clinic overview for the dashboard, and the clinic's rule set (admins)."""
+"""The clinic overview for the dashboard, its condition programs, and its rule set (admins)."""
 
 from flask import g
 from flask_smorest import Blueprint
 
 from server import clock
 from server.api.schemas.clinic import ClinicOverviewSchema
+from server.api.schemas.programs import ProgramSchema
 from server.api.schemas.rules import RuleOverridesSchema, RuleSetSchema
 from server.api.scope import audit_read
 from server.api.security import client_ip, staff_required
 from server.enums import Role
+from server.programs import PROGRAMS
 from server.services import clinic_settings, overview, rule_changes
 
 blp = Blueprint(
@@ -24,6 +26,21 @@ def clinic_overview():
     clinic_id = g.staff.clinic_id  # read before the audit commit expires g.staff
     audit_read("clinic.overview")
     return overview.clinic_overview(clinic_id, clock.now())
+
+
+@blp.route("/programs")
+@staff_required(blp)
+@blp.response(200, ProgramSchema(many=True))
+def list_programs():
+    """The condition programs a patient can be enrolled in: measures and their cadence."""
+    return [
+        {
+            "id": p.id,
+            "label": p.label,
+            "measures": [{"measure": m, "cadence": c} for m, c in p.measures],
+        }
+        for p in PROGRAMS.values()
+    ]
 
 
 @blp.route("/rules")

@@ -112,7 +112,7 @@ def my_checkins(query):
     return patient_answers.checkins_in_view(g.patient.id, query["status"], clock.now())
 
 
-def _answers(fields: dict) -> dict[Measure, int]:
+def _answers(fields: dict) -> dict[Measure, int | list[int]]:
     return {Measure(name): value for name, value in fields.items()}
 
 

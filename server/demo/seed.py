@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from server.demo import bulk_insert as demo_copy
 from server.demo import history as demo_history
+from server.demo import programs as demo_programs
 from server.demo import rows as demo_rows
 from server.demo.waiting_prompts import leave_prompts_waiting
 from server.enums import (
@@ -61,15 +62,19 @@ def seed(
     if_empty: bool = False,
     echo: Callable[[str], None] = print,
     weeks: int | None = None,
+    programs: bool = False,
 ) -> None:
-    """Create the demo clinic (weeks: weekly sessions for that long); if_empty: only if none."""
+    """Create the demo clinic (weeks: weekly sessions for that long); if_empty: only if none;
+    programs: five more patients in condition programs (server/demo/programs.py)."""
     if if_empty and db.session.scalar(select(Clinic.id).limit(1)) is not None:
         echo("Demo data already present; not seeding.")
         return
     clinic, therapists = _clinic_and_staff(now)
     _seed_patients(clinic, therapists, patient_count, now, weeks)
     waiting_ids = leave_prompts_waiting(clinic, now)
-    waiting = db.session.scalars(select(Patient).where(Patient.id.in_(waiting_ids)))
+    waiting = db.session.scalars(select(Patient).where(Patient.id.in_(waiting_ids))).all()
+    if programs:
+        patient_count += _seed_programs(clinic, therapists[0], now)
     echo(f"Demo clinic {clinic.name!r} (id {clinic.id}) with {patient_count} patients.")
     for patient in waiting:  # demo phones: reply as the patient, e.g. 9 for an urgent flag
         echo(f"Check-in awaiting a reply: from {patient.phone} to {clinic.sms_sender}")
@@ -93,6 +98,14 @@ def _seed_patients(clinic, therapists, patient_count: int, now: datetime, weeks)
                 clinic, therapists, rng, range(start, min(start + CHUNK, patient_count)), now, weeks
             )
             db.session.commit()
+
+
+def _seed_programs(clinic: Clinic, therapist: Staff, now: datetime) -> int:
+    """The patients in condition programs, with their flags; how many."""
+    showcase = demo_programs.seed_program_patients(clinic, therapist, now)
+    flag_evaluation.evaluate_patients(showcase, now)
+    db.session.commit()
+    return len(showcase)
 
 
 class _Quiet:

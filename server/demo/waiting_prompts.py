@@ -14,6 +14,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, Patient, TreatmentSession
+from server.services import psfs_activities
 from server.services.clinic_settings import policy_of
 from server.sms.templates import question
 
@@ -73,7 +74,7 @@ def _sent_question(clinic: Clinic, patient: Patient, checkin: CheckIn, asked: da
         check_in_id=checkin.id,
         direction=MessageDirection.OUTBOUND,
         purpose=MessagePurpose.PROMPT,
-        body=question(checkin.next_question(), patient.language, clinic.name),
+        body=question(checkin.next_question(), patient.language, clinic.name, _activity(checkin)),
         to_number=patient.phone,
         from_number=clinic.sms_sender or "",
         status=MessageStatus.DELIVERED,
@@ -81,3 +82,7 @@ def _sent_question(clinic: Clinic, patient: Patient, checkin: CheckIn, asked: da
         sent_at=asked,
         created_at=asked,
     )
+
+
+def _activity(checkin: CheckIn) -> str:
+    return psfs_activities.next_label(checkin, checkin.patient_id)

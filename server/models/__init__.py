@@ -12,6 +12,7 @@ from server.models.message import Message, MessageStatusEvent
 from server.models.notification import Notification, NotificationPreference
 from server.models.patient import Patient
 from server.models.patient_auth import IdempotencyRecord, OneTimeCode
+from server.models.psfs_activity import PsfsActivity
 from server.models.score import Score
 from server.models.staff import Staff
 from server.models.treatment_session import TreatmentSession
@@ -32,6 +33,7 @@ __all__ = [
     "NotificationPreference",
     "OneTimeCode",
     "Patient",
+    "PsfsActivity",
     "Score",
     "Staff",
     "TreatmentSession",

@@ -40,6 +40,17 @@ class CheckIn(Base):
     unusable_replies: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
 
+    def unanswered(self) -> list[Measure]:
+        """The questions still open, in order; PSFS appears once per activity still to ask."""
+        left = list(self.answered)
+        open_questions = []
+        for measure in self.measures:
+            if measure in left:
+                left.remove(measure)
+            else:
+                open_questions.append(measure)
+        return open_questions
+
     def next_question(self) -> Measure | None:
         """The first measure not yet answered, or None when all are."""
-        return next((m for m in self.measures if m not in self.answered), None)
+        return next(iter(self.unanswered()), None)

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from server.enums import CareStatus, ConsentStatus, Language, Measure
 from server.models.base import Base, enum_column
 from server.outcomes import McidCategory
+from server.programs import measures_of
 
 
 class Patient(Base):
@@ -28,6 +29,9 @@ class Patient(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     language: Mapped[Language] = enum_column(Language, default=Language.EN)
     tracks_headache: Mapped[bool] = mapped_column(default=False)
+    # A condition program (server/programs.py); None: today's pain (+ headache days) default.
+    program: Mapped[str | None] = mapped_column(String(32))
+    returning_to_sport: Mapped[bool] = mapped_column(default=False)  # sane_low_return
     primary_therapist_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     care_status: Mapped[CareStatus] = enum_column(CareStatus, default=CareStatus.ACTIVE)
     # Cache of the latest consent event, written in the same transaction as the event.
@@ -44,10 +48,12 @@ class Patient(Base):
     pain_change_percent: Mapped[float | None]
     pain_mcid: Mapped[McidCategory | None] = enum_column(McidCategory)
     headache_responder: Mapped[bool | None]
+    # Each measure's MCID category (measure name -> category), for the overview's shares.
+    mcid_by_measure: Mapped[dict[str, str] | None] = mapped_column(JSON)
     # Filled only by queries that ask for it (the patient list): with_expression(...).
     open_flags: Mapped[int | None] = query_expression()
 
     @property
     def measures(self) -> list[Measure]:
-        """What this patient is asked: pain always, headache days for headache patients."""
-        return [Measure.PAIN, Measure.HEADACHE_DAYS] if self.tracks_headache else [Measure.PAIN]
+        """What this patient is asked: their program's measures, else pain (+ headache days)."""
+        return measures_of(self.program, self.tracks_headache)

@@ -6,17 +6,21 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.enums import Measure, ScoreSource
+from server.measures import CATALOG
 from server.models.base import Base, enum_column
+
+# Each measure's range, from the catalog; a PSFS score always names its activity.
+VALUE_IN_RANGE = " OR ".join(
+    f"(measure = '{m}' AND value BETWEEN {s.low} AND {s.high})" for m, s in CATALOG.items()
+)
+ACTIVITY_FOR_PSFS = f"(measure = '{Measure.PSFS}') = (activity_id IS NOT NULL)"
 
 
 class Score(Base):
     __tablename__ = "score"
     __table_args__ = (
-        CheckConstraint(
-            "(measure = 'pain_nprs' AND value BETWEEN 0 AND 10)"
-            " OR (measure = 'headache_days_7d' AND value BETWEEN 0 AND 7)",
-            name="value_in_range",
-        ),
+        CheckConstraint(VALUE_IN_RANGE, name="value_in_range"),
+        CheckConstraint(ACTIVITY_FOR_PSFS, name="activity_for_psfs"),
         Index("ix_score_patient_measure_time", "patient_id", "measure", "reported_at"),
         Index("ix_score_clinic_time", "clinic_id", "reported_at"),
     )
@@ -26,6 +30,7 @@ class Score(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id"))
     measure: Mapped[Measure] = enum_column(Measure)
     value: Mapped[int]
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("psfs_activity.id"), index=True)
     reported_at: Mapped[datetime]
     source: Mapped[ScoreSource] = enum_column(ScoreSource)
     check_in_id: Mapped[int | None] = mapped_column(ForeignKey("check_in.id"), index=True)

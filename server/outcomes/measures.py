@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from server.enums import Measure, ScoreSource
+from server.measures import spec
 from server.outcomes.readings import Reading, chronological
 from server.outcomes.rules import DEFAULT_RULES, RuleSet
 
@@ -20,9 +21,9 @@ class McidCategory(StrEnum):
 
 @dataclass(frozen=True)
 class Change:
-    """Change from baseline: points = latest - baseline, so negative is better on both measures."""
+    """Change from baseline: points = latest - baseline (negative is better where lower is)."""
 
-    points: int
+    points: int | float  # a float for the PSFS mean
     percent: float | None  # of the baseline, one decimal; None when the baseline is 0
 
 
@@ -47,32 +48,40 @@ def trend_readings(readings: Iterable[Reading]) -> list[Reading]:
 
 
 def best(readings: Iterable[Reading]) -> Reading | None:
-    """The lowest reading outside the post-needling window; the most recent one on ties."""
+    """The best reading outside the post-needling window (lowest, or highest where higher is
+    better); the most recent one on ties."""
     points = trend_readings(readings)
-    return min(reversed(points), key=lambda r: r.value, default=None)
+    if not points:
+        return None
+    sign = 1 if spec(points[0].measure).lower_is_better else -1
+    return min(reversed(points), key=lambda r: sign * r.value)
 
 
-def change_from_baseline(baseline_value: int, latest_value: int) -> Change:
-    """Points and percent from baseline to latest (negative = better)."""
+def change_from_baseline(baseline_value: float, latest_value: float) -> Change:
+    """Points and percent from baseline to latest (negative = lower than at the start)."""
     points = latest_value - baseline_value
+    if isinstance(points, float):
+        points = round(points, 1)
     percent = None if baseline_value == 0 else round(points * 100 / baseline_value, 1)
     return Change(points=points, percent=percent)
 
 
 def mcid_category(
-    baseline_value: int, latest_value: int, measure: Measure, rules: RuleSet = DEFAULT_RULES
-) -> McidCategory:
-    """Much better / minimally better / unchanged / worse, by the measure's MCID thresholds."""
-    if measure == Measure.HEADACHE_DAYS:
-        return _headache_category(baseline_value, latest_value, rules)
-    drop = baseline_value - latest_value
-    # Integer arithmetic keeps the boundaries exact: 10 -> 7 is 30%, not 29.999...
-    if -drop >= rules.mcid_worse_points:
+    baseline_value: float, latest_value: float, measure: Measure, rules: RuleSet = DEFAULT_RULES
+) -> McidCategory | None:
+    """Much better / minimally better / unchanged / worse, by the measure's catalog thresholds,
+    in its better direction; None for a measure without one (PGIC, medication days)."""
+    entry = spec(measure)
+    grading = entry.mcid
+    if grading is None:
+        return None
+    gain = entry.improvement(baseline_value, latest_value)
+    if grading.worse_points and -gain >= getattr(rules, grading.worse_points):
         return McidCategory.WORSE
-    if drop >= rules.mcid_much_points and drop * 100 >= rules.mcid_much_percent * baseline_value:
+    # Integer arithmetic keeps the boundaries exact: 10 -> 7 is 30%, not 29.999...
+    if _meets(gain, baseline_value, rules, grading.much_points, grading.much_percent):
         return McidCategory.MUCH_BETTER
-    minimal_percent = rules.mcid_minimal_percent * baseline_value
-    if drop >= rules.mcid_minimal_points and drop * 100 >= minimal_percent:
+    if _meets(gain, baseline_value, rules, grading.minimal_points, grading.minimal_percent):
         return McidCategory.MINIMALLY_BETTER
     return McidCategory.UNCHANGED
 
@@ -85,12 +94,10 @@ def is_headache_responder(
     return baseline_value > 0 and drop * 100 >= rules.headache_responder_percent * baseline_value
 
 
-def _headache_category(baseline_value: int, latest_value: int, rules: RuleSet) -> McidCategory:
-    drop = baseline_value - latest_value
-    if -drop >= rules.headache_worse_days:
-        return McidCategory.WORSE
-    if is_headache_responder(baseline_value, latest_value, rules):
-        return McidCategory.MUCH_BETTER
-    if drop >= rules.headache_minimal_days:
-        return McidCategory.MINIMALLY_BETTER
-    return McidCategory.UNCHANGED
+def _meets(gain, baseline_value, rules: RuleSet, points: str | None, percent: str | None) -> bool:
+    """A gain (> 0) of at least the `points` setting and `percent` setting of the baseline."""
+    if gain <= 0 or (points is None and percent is None):
+        return False
+    if points is not None and gain < getattr(rules, points):
+        return False
+    return percent is None or gain * 100 >= getattr(rules, percent) * baseline_value

@@ -23,12 +23,19 @@ class Reading:
     hours_since_session: float | None
     in_post_needling_window: bool  # inside the clinic's RuleSet window, computed by the caller
     late: bool = False  # replied after the check-in closed: still real data, kept for trends
+    activity_id: int | None = None  # the PSFS activity; None on a PSFS mean and other measures
 
     def __post_init__(self) -> None:
         # Checked once here so the rules can compare values and times without re-checking.
-        top = Measure(self.measure).max_value
-        if type(self.value) is not int or not 0 <= self.value <= top:
-            raise ValueError(f"{self.measure} value must be a whole number 0-{top}: {self.value!r}")
+        low, top = Measure(self.measure).min_value, Measure(self.measure).max_value
+        # A PSFS mean (no activity) may fall between whole numbers; every score is one.
+        whole = type(self.value) is int or (
+            type(self.value) is float and self.measure == Measure.PSFS and self.activity_id is None
+        )
+        if not whole or not low <= self.value <= top:
+            raise ValueError(
+                f"{self.measure} value must be a whole number {low}-{top}: {self.value!r}"
+            )
         if self.reported_at.utcoffset() is None:
             raise ValueError(f"reported_at of score {self.score_id} must be timezone-aware")
 

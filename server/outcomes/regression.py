@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from server.enums import FlagRule, Measure, Severity
 from server.outcomes.findings import Finding, evidence, local_day, values_on_days
+from server.outcomes.function_rules import evaluate_function_rules
 from server.outcomes.measures import baseline, trend_readings
 from server.outcomes.readings import Reading, of_measure
 from server.outcomes.rules import RuleSet
@@ -30,7 +31,9 @@ class _Track:
         return newest
 
 
-def evaluate(readings: Sequence[Reading], rules: RuleSet, tz: ZoneInfo) -> list[Finding]:
+def evaluate(
+    readings: Sequence[Reading], rules: RuleSet, tz: ZoneInfo, returning_to_sport: bool = False
+) -> list[Finding]:
     """The measure rules' findings for one patient, triggered by each measure's newest reading."""
     pain = _track(readings, Measure.PAIN)
     headache = _track(readings, Measure.HEADACHE_DAYS)
@@ -40,7 +43,8 @@ def evaluate(readings: Sequence[Reading], rules: RuleSet, tz: ZoneInfo) -> list[
         _pain_jump(pain, rules, tz),
         _headache_rise(headache, rules, tz),
     )
-    return [finding for finding in found if finding is not None]
+    own = [finding for finding in found if finding is not None]
+    return own + evaluate_function_rules(readings, rules, tz, returning_to_sport)
 
 
 def _track(readings: Iterable[Reading], measure: Measure) -> _Track:

@@ -45,6 +45,21 @@ class RuleSet:
     headache_responder_percent: int = _threshold(50, 1, 100)
     headache_minimal_days: int = _threshold(1, 1, 7)
     headache_worse_days: int = _threshold(2, 1, 7)
+    # Function and the secondary measures (issue 14; sources in the measure catalog).
+    psfs_mid_points: int = _threshold(2, 1, 10)  # Abbott & Schmitt 2014 (MDC 2 on the mean)
+    psfs_minimal_points: int = _threshold(1, 1, 10)  # 1.3 "small" rounds down
+    interference_mcid_points: int = _threshold(2, 1, 10)  # PEG activity item, provisional
+    interference_minimal_points: int = _threshold(1, 1, 10)
+    sleep_mcid_points: int = _threshold(1, 1, 10)  # provisional
+    sane_mcid_points: int = _threshold(15, 1, 100)
+    # function_drop: the PSFS mean this far below the reference on consecutive readings.
+    function_drop_consecutive: int = _threshold(2, 1, 6)
+    # medication_overuse_risk: acute-medication days over the last weekly readings (ICHD-3:
+    # 10 days a month for triptans/combinations, 15 for simple analgesics; the clinic chooses).
+    medication_overuse_days: int = _threshold(10, 10, 15)
+    medication_overuse_weeks: int = _threshold(4, 1, 8)
+    # sane_low_return: SANE below 92.5 (in tenths, so whole scores compare exactly; Rhon).
+    sane_return_below_tenths: int = _threshold(925, 1, 1000)
 
     def __post_init__(self) -> None:
         for setting in fields(self):

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import TypeVar
 
 from server.enums import Measure
+from server.measures import spec
+from server.outcomes.function import per_activity, psfs_means
 from server.outcomes.measures import (
     Change,
     McidCategory,
@@ -36,6 +38,8 @@ class TrendSummary:
     best: Reading | None
     rolling_mean: tuple[float | None, ...]  # aligned with series; None inside the window
     responder: bool | None  # headache days only
+    # PSFS: each activity's own readings (id, oldest first); `series` holds their means.
+    activities: tuple[tuple[int, tuple[Reading, ...]], ...] = ()
 
 
 def rolling_mean(readings: Sequence[Reading], window: int = 3) -> list[float]:
@@ -57,7 +61,7 @@ def summarize(
     window: int = 3,
 ) -> TrendSummary:
     """Series, baseline, latest, change, MCID, best, rolling mean and responder for a measure."""
-    series = [r for r in of_measure(readings, measure) if r.reported_at <= now]
+    series = graded_series(readings, measure, now)
     start = baseline(series)
     points = trend_readings(series)
     compared = points[-1] if points and points[-1] != start else None
@@ -73,7 +77,21 @@ def summarize(
         best=best(series),
         rolling_mean=tuple(means.get(r.score_id) for r in series),
         responder=_responder(start, compared, measure, rules),
+        activities=_activities(readings, measure, now),
     )
+
+
+def graded_series(readings: Iterable[Reading], measure: Measure, now: datetime) -> list[Reading]:
+    """The readings of `measure` up to `now` that are graded: the PSFS means for PSFS."""
+    series = [r for r in of_measure(readings, measure) if r.reported_at <= now]
+    return psfs_means(series) if spec(measure).per_activity else series
+
+
+def _activities(readings: Iterable[Reading], measure: Measure, now: datetime) -> tuple:
+    if not spec(measure).per_activity:
+        return ()
+    series = per_activity(r for r in readings if r.reported_at <= now)
+    return tuple((activity, tuple(rows)) for activity, rows in series.items())
 
 
 def _compare(

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from server.enums import Measure
 from server.planning.local_time import QuietHours, as_utc, local_date, local_send_time, next_allowed
 from server.planning.policy import CheckInPolicy, PlannedKind
+from server.planning.questions import measures_by_kind
 from server.planning.rows import (
     CANNOT_TEXT,
     DAILY_LIMIT,
@@ -106,10 +107,9 @@ class Board:
         """Place a draft for every policy kind planned on this event, earliest first."""
         start = local_date(self.event_at, self.context.tz)
         drafts = []
-        for kind in self.context.policy.kinds:
-            # Headache days only for headache patients; a kind left with nothing is dropped.
-            measures = _union(tuple(m for m in kind.measures if m in self.context.patient.measures))
-            if kind.on == on and measures:
+        # Headache days only for headache patients; a kind left with nothing is dropped.
+        for kind, measures in measures_by_kind(self.context.policy, on, self.context.patient):
+            if measures:
                 day = start + timedelta(days=kind.offset_days)
                 drafts.append(_Draft(kind, measures, day, self.context.send_time(day)))
         for draft in sorted(drafts, key=lambda d: (d.nominal, d.kind.kind)):

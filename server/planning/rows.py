@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from server.enums import CheckInStatus, Measure
+from server.programs import Cadence
 
 DISCHARGED = "discharged"
 CANNOT_TEXT = "cannot_text"  # can_text False with no reason given
@@ -43,6 +44,10 @@ class PatientContext:
     measures: tuple[Measure, ...]  # pain always; headache days for headache patients
     can_text: bool
     skip_reason: str | None  # why not: "opted_out", "no_consent", "paused", "discharged", ...
+    # A program's measures and cadences (server/programs.py); None: each kind's own measures.
+    cadences: tuple[tuple[Measure, Cadence], ...] | None = None
+    session_number: int = 1  # this session's place in the course (PGIC every 4th)
+    activities: int = 1  # PSFS activities: PSFS is that many questions
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ COLUMNS = (
     ("in_post_needling_window", Score.in_post_needling_window),
     ("late", Score.late),
     ("check_in_id", Score.check_in_id),
+    ("activity_id", Score.activity_id),  # the PSFS activity (its label may change; the id not)
 )
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

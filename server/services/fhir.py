@@ -1,7 +1,9 @@
 """A patient's scores as a FHIR R4 Bundle (type collection) for the clinic's EHR.
 
-Pain is LOINC 72514-3; headache days have no verified LOINC code, so they carry PainLine's own
-code (a code system under PUBLIC_BASE_URL) plus SNOMED CT 25064002 "Headache (finding)".
+Codings come from the measure catalog: pain is LOINC 72514-3; the other measures have no
+verified LOINC code, so they carry PainLine's own code system (one canonical URL, the same on
+every deployment), headache days plus SNOMED CT 25064002 "Headache (finding)". PSFS is one
+Observation per activity plus, per measurement, a panel Observation (their mean) with hasMember.
 """
 
 import uuid
@@ -12,6 +14,7 @@ from typing import Any
 from server.enums import Measure, ScoreSource
 from server.measures import LOCAL, spec
 from server.models import Patient, Score
+from server.services import fhir_panels
 from server.services.clinic_settings import clinic_rules
 
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -25,9 +28,9 @@ SOURCE_WORDS = {
 SORENESS_NOTE = "Reported within {hours} h after a needling session: may reflect soreness."
 
 
-def measure_system(base_url: str) -> str:
-    """PainLine's local code system for its measures, under the public base URL."""
-    return LOCAL.format(base=base_url)
+def measure_system() -> str:
+    """PainLine's local code system for its measures: the same URL on every deployment."""
+    return LOCAL
 
 
 def patient_bundle(
@@ -38,13 +41,16 @@ def patient_bundle(
     sore = SORENESS_NOTE.format(hours=window)
     patient_url = _urn(base_url, f"Patient/{patient.id}")
     entries = [{"fullUrl": patient_url, "resource": _patient(patient, base_url)}]
+    scores = list(scores)
+    labels = fhir_panels.activity_labels(scores)
     entries += [
         {
             "fullUrl": _urn(base_url, f"Observation/score-{score.id}"),
-            "resource": _observation(score, patient_url, base_url, sore),
+            "resource": _observation(score, patient_url, sore, labels),
         }
         for score in scores
     ]
+    entries += fhir_panels.psfs_panels(scores, patient_url, lambda p: _urn(base_url, p))
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid4()),
@@ -72,7 +78,7 @@ def _patient(patient: Patient, base_url: str) -> dict[str, Any]:
     return {"resourceType": "Patient", "id": str(patient.id), "identifier": identifiers}
 
 
-def _observation(score: Score, patient_url: str, base_url: str, sore: str) -> dict[str, Any]:
+def _observation(score: Score, patient_url: str, sore: str, labels: dict) -> dict[str, Any]:
     observation = {
         "resourceType": "Observation",
         "id": f"score-{score.id}",
@@ -80,7 +86,7 @@ def _observation(score: Score, patient_url: str, base_url: str, sore: str) -> di
         "category": [
             {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
         ],
-        "code": _code(score.measure, base_url),
+        "code": code_of(score.measure, labels.get(score.activity_id)),
         "subject": {"reference": patient_url},
         "effectiveDateTime": _instant(score.reported_at),
         "issued": score.created_at.isoformat(timespec="milliseconds"),
@@ -94,7 +100,8 @@ def _observation(score: Score, patient_url: str, base_url: str, sore: str) -> di
     return observation
 
 
-def _code(measure: Measure, base_url: str) -> dict[str, Any]:
+def code_of(measure: Measure, activity: str | None = None) -> dict[str, Any]:
+    """The measure's codings from the catalog; a PSFS item's text names its activity."""
     entry = spec(measure)
-    coding = [{**c, "system": c["system"].format(base=base_url)} for c in entry.fhir_coding]
-    return {"coding": coding} | ({"text": entry.fhir_text} if entry.fhir_text else {})
+    text = f"{entry.fhir_text}: {activity}" if activity else entry.fhir_text
+    return {"coding": [dict(c) for c in entry.fhir_coding]} | ({"text": text} if text else {})

@@ -13,6 +13,7 @@ from server.extensions import db
 from server.models import CheckIn, Flag, Patient
 from server.models.flag import ACTIVE_FLAG
 from server.outcomes import McidCategory
+from server.services import measure_outcomes
 from server.services.clinic_settings import clinic_rules
 
 
@@ -36,7 +37,8 @@ def clinic_overview(clinic_id: int, now: datetime) -> dict[str, Any]:
     """Active patients, check-ins and response, reply time, improvement and open flags."""
     head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
     whole = _figures_of(*_figures(clinic_id, now, None)[None])
-    return head | whole | _urgent_flag_timings(clinic_id, now)
+    by_measure = measure_outcomes.as_figures(measure_outcomes.much_better_counts(clinic_id)[None])
+    return head | whole | by_measure | _urgent_flag_timings(clinic_id, now)
 
 
 def overview_by_therapist(clinic_id: int, now: datetime) -> tuple[dict, dict[int | None, dict]]:
@@ -46,7 +48,10 @@ def overview_by_therapist(clinic_id: int, now: datetime) -> tuple[dict, dict[int
     whole = _figures_of(*(_summed([g[i] for g in groups.values()]) for i in range(3)))
     head = {"as_of": now, "rule_version": clinic_rules(clinic_id).version}
     timings = _urgent_flag_timings(clinic_id, now)  # clinic-wide: flags are owned, not grouped
-    by_therapist = {group: head | _figures_of(*raw) for group, raw in groups.items()}
+    measures = measure_outcomes.much_better_counts(clinic_id, Patient.primary_therapist_id)
+    whole |= measure_outcomes.as_figures(measure_outcomes.summed(measures.values()))
+    figures = {g: measure_outcomes.as_figures(measures.get(g, {})) for g in groups}
+    by_therapist = {g: head | _figures_of(*raw) | figures[g] for g, raw in groups.items()}
     return head | whole | timings, by_therapist
 
 

@@ -15,7 +15,7 @@ from server.enums import CheckInStatus, Measure, ScoreSource
 from server.errors import Conflict, InvalidField, NotFound
 from server.extensions import db
 from server.models import CheckIn, Patient, Score
-from server.services import audit, idempotency, rows, scores
+from server.services import audit, idempotency, psfs_activities, rows, scores
 from server.services.checkins import state as checkin_state
 from server.services.checkins.planning import checkins_of
 from server.services.idempotency import IdempotencyKey
@@ -49,7 +49,7 @@ def checkins_in_view(patient_id: int, view: str, now: datetime):
 def answer_checkin(
     patient: Patient,
     checkin_id: int,
-    answers: dict[Measure, int],
+    answers: dict[Measure, int | list[int]],
     now: datetime,
     *,
     key: IdempotencyKey | None = None,
@@ -66,9 +66,15 @@ def answer_checkin(
     if (first := replay(patient.id, key)) is not None:
         return first
     _check_answerable(checkin, answers, now)
-    stored_scores = [_add(patient, m, v, now, check_in_id=checkin.id) for m, v in answers.items()]
-    for measure in answers:
-        checkin_state.record_answer(checkin, measure, now)
+    stored_scores = []
+    for measure, given in answers.items():
+        # PSFS: one value per activity the check-in asks, in order; every other measure one.
+        for value in given if isinstance(given, list) else [given]:
+            activity = psfs_activities.asked(checkin, patient.id, measure)
+            stored_scores.append(
+                _add(patient, measure, value, now, check_in_id=checkin.id, **activity)
+            )
+            checkin_state.record_answer(checkin, measure, now)
     return _finish(patient, Recorded(checkin, stored_scores), "checkin.answer", now, key, ip)
 
 
@@ -86,6 +92,8 @@ def record_scores(
     for measure in values:
         if measure not in patient.measures:
             raise InvalidField(str(measure), "your clinic does not track this for you")
+        if measure == Measure.PSFS:  # which activity it scores is the check-in's question
+            raise InvalidField(str(measure), "answer it in its check-in")
     stored_scores = [_add(patient, measure, value, now) for measure, value in values.items()]
     return _finish(patient, Recorded(None, stored_scores), "score.create", now, key, ip)
 
@@ -104,14 +112,19 @@ def _check_answerable(checkin: CheckIn, answers: dict[Measure, int], now: dateti
         raise Conflict("This check-in is closed; send a score with POST /api/v1/me/scores.")
     if checkin.due_at > now:
         raise Conflict("This check-in is not open yet.")
-    for measure in answers:
+    open_questions = checkin.unanswered()
+    for measure, given in answers.items():
         if measure not in checkin.measures:
             raise InvalidField(str(measure), "this check-in does not ask it")
-        if measure in checkin.answered:
+        if measure not in open_questions:
             raise Conflict(
                 f"{measure} is already answered.", errors={measure: ["already answered"]}
             )
-    missing = [m for m in checkin.measures if m not in checkin.answered and m not in answers]
+        asked = open_questions.count(measure)
+        count = len(given) if isinstance(given, list) else 1
+        if count != asked:
+            raise InvalidField(str(measure), f"answer each of its {asked} questions, in order")
+    missing = [m for m in open_questions if m not in answers]
     if missing:
         raise InvalidField(missing[0], "this check-in asks it too")
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from server.enums import Language, Measure
+from server.measures import spec
 from server.models import Patient
 from server.outcomes import McidCategory, TrendSummary, summarize
 from server.services import clinic_settings, trends
@@ -60,6 +61,9 @@ _WORDS = {
         "from those days are not used for this comparison.",
         "pain_nprs": "pain",
         "headache_days_7d": "headache",
+        # Any other measure of the catalog, by its label and range.
+        "start": "Your first {name} score is {b} ({low}-{high}).",
+        "now": "Your {name} score was {b} when you started and is {c} now{delta}.",
     },
     Language.ES: {
         "none": "Todavía no hay puntajes de {name}.",
@@ -84,21 +88,28 @@ _WORDS = {
         "eso esos puntajes no se usan en esta comparación.",
         "pain_nprs": "dolor",
         "headache_days_7d": "dolor de cabeza",
+        "start": "Su primer puntaje de {name} es {b} ({low}-{high}).",
+        "now": "Su puntaje de {name} era {b} al empezar y ahora es {c}{delta}.",
     },
 }
 
 
 def describe(trend: TrendSummary, language: str, soreness_days: int = 3) -> str:
     """Where the patient started, where they are now, and what that means, in a few sentences."""
-    words = _WORDS[Language(language) if language in _WORDS else Language.EN]
+    lang = Language(language) if language in _WORDS else Language.EN
+    words = _WORDS[lang]
     measure, start = trend.measure, trend.baseline
+    entry = spec(measure)
+    name = words.get(measure) or entry.label[lang].split(" (")[0].lower()
     if start is None:
-        return words["none"].format(name=words[measure])
+        return words["none"].format(name=name)
+    figures = {"name": name, "low": entry.low, "high": entry.high, "b": _number(start.value)}
     if trend.compared is None or trend.mcid is None:
-        sentences = [words[f"start:{measure}"].format(b=start.value), words["keep"]]
+        sentences = [words.get(f"start:{measure}", words["start"]).format(**figures)]
+        sentences.append(words["keep"])
     else:
-        now = words[f"now:{measure}"].format(
-            b=start.value, c=trend.compared.value, delta=_delta(trend, words)
+        now = words.get(f"now:{measure}", words["now"]).format(
+            **figures, c=_number(trend.compared.value), delta=_delta(trend, words)
         )
         sentences = [now, words[trend.mcid]]
     latest = trend.latest
@@ -107,13 +118,19 @@ def describe(trend: TrendSummary, language: str, soreness_days: int = 3) -> str:
     return " ".join(sentences)
 
 
+def _number(value: float) -> str:
+    """4 as "4", a PSFS mean of 5.5 as "5.5"."""
+    return f"{value:g}"
+
+
 def _delta(trend: TrendSummary, words: dict) -> str:
     change = trend.change
     if change is None or change.points == 0:
         return ""
     direction = words["lower"] if change.points < 0 else words["higher"]
     unit = words["point"] if abs(change.points) == 1 else words["points"]
-    text = words["delta"].format(points=abs(change.points), unit=unit, direction=direction)
+    points = _number(abs(change.points))
+    text = words["delta"].format(points=points, unit=unit, direction=direction)
     if change.percent is not None:
         text += words["percent"].format(percent=round(abs(change.percent)), direction=direction)
     return text

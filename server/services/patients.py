@@ -38,10 +38,15 @@ def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> P
         patient.phone_valid = True  # a new number deserves a new try after 21211/21614
         # Whoever signed in to the app with the old number must not keep reading this record.
         tokens.revoke_patient_tokens(patient.id, now)
+    program_before = patient.program
     for name, value in fields.items():
         setattr(patient, name, value)
     _flush_unique(patient)
-    audit.by_staff(staff, "patient.update", patient.id, now, ip, detail={"fields": sorted(fields)})
+    detail = {"fields": sorted(fields)}
+    if patient.program != program_before:  # a new program re-asks the check-ins still to come
+        detail |= {"program_from": program_before, "program_to": patient.program}
+        detail["replanned"] = checkins.replan_pending(patient, now)
+    audit.by_staff(staff, "patient.update", patient.id, now, ip, detail=detail)
     db.session.commit()
     return patient
 

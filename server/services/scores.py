@@ -36,7 +36,7 @@ def add_score(
     **links,
 ) -> Score:
     """Add a score (caller commits); the patient's flags are re-evaluated in that transaction."""
-    _check_value(patient, measure, value)
+    _check_value(patient, measure, value, links)
     hours = _hours_since_session(patient.id, reported_at, source)
     window = clinic_rules(patient.clinic_id).post_needling_hours
     score = Score(
@@ -57,11 +57,18 @@ def add_score(
     return score
 
 
-def _check_value(patient: Patient, measure: Measure, value: int) -> None:
-    if not 0 <= value <= measure.max_value:
-        raise InvalidField("value", f"must be a whole number from 0 to {measure.max_value}")
-    if measure is Measure.HEADACHE_DAYS and not patient.tracks_headache:
-        raise InvalidField("measure", "this patient is not tracked for headache days")
+def _check_value(patient: Patient, measure: Measure, value: int, links: dict) -> None:
+    low, high = measure.min_value, measure.max_value
+    if not low <= value <= high:
+        raise InvalidField("value", f"must be a whole number from {low} to {high}")
+    # A check-in's question is answered even if the program changed since; pain is always
+    # accepted (the in-clinic score taken at a session).
+    by_checkin = links.get("check_in_id") is not None
+    asked = by_checkin or measure in patient.measures or measure is Measure.PAIN
+    if not asked:
+        raise InvalidField("measure", f"this patient is not tracked for {measure}")
+    if (measure is Measure.PSFS) != (links.get("activity_id") is not None):
+        raise InvalidField("activity_id", "a PSFS score names its activity, no other score does")
 
 
 def _hours_since_session(patient_id: int, reported_at: datetime, source: ScoreSource):
@@ -76,4 +83,3 @@ def scores_of(patient_id: int, measure: Measure | None = None):
     if measure is not None:
         query = query.where(Score.measure == measure)
     return query.order_by(Score.reported_at, Score.id)
-

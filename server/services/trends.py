@@ -31,6 +31,7 @@ _READING_COLUMNS = (
     Score.source,
     Score.hours_since_session,
     Score.late,
+    Score.activity_id,
 )
 
 
@@ -75,6 +76,7 @@ def _reading(row, rules: RuleSet) -> Reading:
             row.hours_since_session, rules.post_needling_hours
         ),
         late=row.late,
+        activity_id=row.activity_id,
     )
 
 

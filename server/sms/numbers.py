@@ -1,8 +1,9 @@
 """Turn an SMS reply into tokens: numbers, measure labels and the other words.
 
 Whatever a patient may type for a number (full-width digits, keycap emoji, "seven", "siete",
-"none", "no pain", "every day") becomes a Number, and the names of the two measures ("pain",
-"dolor", "headaches", "dolor de cabeza", "HA") become Labels. Pure and deterministic.
+"none", "no pain", "every day") becomes a Number, and the words that name a measure in the
+catalog ("pain", "dolor", "headaches", "dolor de cabeza", "HA", "sleep", "sueño", "meds")
+become Labels. Pure and deterministic.
 """
 
 import re
@@ -36,22 +37,19 @@ _ES_NUMBERS = {
 _NUMBER_WORDS = {**_EN_NUMBERS, **_ES_NUMBERS}
 _ES_NUMBER_WORDS = {**_NUMBER_WORDS, "once": 11, "doce": 12}  # "once" is also an English word
 
-_HEADACHE = (
-    r"\b(?:dolor(?:es)?\s+de\s+(?:la\s+)?cabeza|head\s?aches?|h/a|migraines?|migranas?"
-    r"|jaquecas?|cefaleas?|cabeza)\b"
-)
 _EVERY_DAY = (
     r"\b(?:every\s?day|daily|all\s+week|todos\s+los\s+dias|cada\s+dia|diari[oa]|diariamente"
     r"|toda\s+la\s+semana)\b"
 )
-# Applied in order: labels first, so "no pain" and "headache free" can then become scores of 0.
+_ZERO_KEYS = "|".join(s.reply_key for s in CATALOG.values() if s.absent_is_zero)
+# Applied in order: labels first (each measure's words from the catalog become its reply key),
+# so "no pain" and "headache free" can then become scores of 0.
 _REWRITES = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
-        (_HEADACHE, "headache"),
-        (r"\b(?:dolor(?:es)?|pains?)\b", "pain"),
-        (r"\b(?:no|sin|without)\s+(pain|headache)\b", r"\1 0"),
-        (r"\b(pain|headache)[\s-]?free\b", r"\1 0"),
+        *((s.reply_labels, s.reply_key) for s in CATALOG.values()),
+        (rf"\b(?:no|sin|without)\s+({_ZERO_KEYS})\b", r"\1 0"),
+        (rf"\b({_ZERO_KEYS})[\s-]?free\b", r"\1 0"),
         (_EVERY_DAY, EVERY_DAY),
     )
 )
@@ -62,7 +60,7 @@ _TOKEN = re.compile(
     r"(?P<number>[0-9]+)(?: ?(?:/|\bout of\b|\bof\b|\bde\b|\bsobre\b) ?(?P<scale>[0-9]+))?"
     r"|(?P<word>[a-z]+)"
 )
-_LABELS = {word: m for m, s in CATALOG.items() for word in s.reply_labels}
+_LABELS = {s.reply_key: m for m, s in CATALOG.items()}
 
 
 @dataclass(frozen=True)
@@ -93,7 +91,7 @@ def fold(text: str) -> str:
 
 
 def canonical(text: str, language: str = Language.EN) -> str:
-    """`text` folded, with measure names as "pain"/"headache" and number words as digits."""
+    """`text` folded, with measure names as their reply keys and number words as digits."""
     text = _DIGITS_AGAINST_LETTERS.sub(" ", fold(text))
     if language != Language.ES:
         text = _HA.sub("headache", text)

@@ -13,11 +13,12 @@ from enum import StrEnum
 from server.enums import Measure
 from server.measures import CATALOG
 from server.sms.numbers import Label, Number, Token, canonical, tokenize
+from server.sms.reply_words import answer_in_words
 from server.sms.vocabulary import Keyword, keyword_of
 
 __all__ = ["PARSER_VERSION", "Keyword", "ParsedReply", "ReplyKind", "parse_reply"]
 
-PARSER_VERSION = "1.0"
+PARSER_VERSION = "1.1"  # 1.1: the catalog's measures, their ranges and reply words
 
 
 class ReplyKind(StrEnum):
@@ -29,7 +30,8 @@ class ReplyKind(StrEnum):
 @dataclass(frozen=True)
 class ParsedReply:
     """What a reply says. `reason` says why it needs a CLARIFY: empty, no_number, no_question,
-    two_numbers, decimal, range, negative, denominator, mismatch or out_of_range."""
+    two_numbers, decimal, range, negative, denominator, mismatch or out_of_range (below the
+    measure's lowest answer too: PGIC starts at 1)."""
 
     kind: ReplyKind
     answers: dict[Measure, int]  # empty unless ANSWERS; ordered like the questions answered
@@ -83,6 +85,9 @@ def parse_reply(text: str, open_questions: Sequence[Measure], language: str = "e
     questions = [Measure(question) for question in dict.fromkeys(open_questions)]
     if not questions:
         return _clarify("no_question")
+    in_words = answer_in_words(canon, questions[0], language)
+    if in_words is not None:  # "much improved", "not at all": the open question's own words
+        return ParsedReply(ReplyKind.ANSWERS, {questions[0]: in_words})
     try:
         _reject_unclear_numbers(canon)
         return ParsedReply(ReplyKind.ANSWERS, _allocate(_readings(tokens), questions))
@@ -189,6 +194,6 @@ def _allocate(readings: list[_Reading], questions: list[Measure]) -> dict[Measur
 def _checked(measure: Measure, number: Number) -> int:
     if number.scale not in (None, _SCALE[measure]):
         raise _Unclear("denominator")
-    if number.value > measure.max_value:
+    if not measure.min_value <= number.value <= measure.max_value:
         raise _Unclear("out_of_range")
     return number.value

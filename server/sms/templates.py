@@ -18,18 +18,17 @@ MAX_HELP_PHONE = 16  # E.164: "+" and up to 15 digits
 MAX_CODE = 8
 MAX_SMS_LENGTH = 160  # one GSM-7 segment
 
-_GSM7_BASIC = (
+GSM7_BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 _GSM7_EXTENSION = "\f^{}\\[~]|€"  # each costs two septets
-_GSM7 = frozenset(_GSM7_BASIC + _GSM7_EXTENSION)
+_GSM7 = frozenset(GSM7_BASIC + _GSM7_EXTENSION)
 _PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 class Template(StrEnum):
-    PAIN_QUESTION = "pain_question"
-    HEADACHE_QUESTION = "headache_question"
+    QUESTION = "question"  # the measure's own wording, from the measure catalog
     REMINDER = "reminder"
     CLARIFY = "clarify"
     THANKS = "thanks"
@@ -41,19 +40,13 @@ class Template(StrEnum):
     OTP_CODE = "otp_code"
 
 
-# The question that asks each measure: one per SMS, in the check-in's order.
-QUESTIONS = {measure: Template(spec.question) for measure, spec in CATALOG.items()}
-
+MAX_ACTIVITY_LABEL = 35  # a PSFS activity, texted inside its question
 
 _BODIES = {
     Language.EN: {
-        Template.PAIN_QUESTION: "On a scale of 0-10 (0=no pain, 10=worst imaginable), what was "
-        "your AVERAGE pain over the last 24 hours? Reply a number 0-10.",
-        Template.HEADACHE_QUESTION: "In the last 7 days, on how many days did you have a "
-        "headache? Reply a number 0-7.",
         Template.REMINDER: "{hello}, a reminder to answer our last question with a number. "
         "Reply STOP to opt out.",
-        Template.CLARIFY: "Please reply with one whole number from 0 to {top}.",
+        Template.CLARIFY: "Please reply with one whole number from {low} to {top}.",
         Template.THANKS: "Thank you, we have your answers.",
         Template.HELP: "Questions? {call} Reply STOP to opt out. Msg&data rates may apply.",
         Template.OPT_OUT_CONFIRM: "You will get no more messages from us. Reply START to "
@@ -67,13 +60,9 @@ _BODIES = {
         "Do not share it.",
     },
     Language.ES: {
-        Template.PAIN_QUESTION: "De 0 a 10 (0=sin dolor, 10=el peor imaginable), ¿cual fue su "
-        "dolor PROMEDIO en las ultimas 24 horas? Responda un numero 0-10.",
-        Template.HEADACHE_QUESTION: "En los ultimos 7 dias, ¿cuantos dias tuvo dolor de "
-        "cabeza? Responda un numero 0-7.",
         Template.REMINDER: "{hello}, por favor responda nuestra ultima pregunta con un numero. "
         "Responda STOP para darse de baja.",
-        Template.CLARIFY: "Por favor responda con un solo numero entero del 0 al {top}.",
+        Template.CLARIFY: "Por favor responda con un solo numero entero del {low} al {top}.",
         Template.THANKS: "Gracias, recibimos sus respuestas.",
         Template.HELP: "¿Preguntas? {call} Responda STOP para darse de baja. Pueden aplicar "
         "tarifas.",
@@ -106,8 +95,10 @@ def render(
     code: str = "",
     minutes: int = 10,
     measure: Measure = Measure.PAIN,
+    activity: str = "",
 ) -> str:
-    """The body of `template` in `language`, else English; `measure` sets CLARIFY's range."""
+    """The body of `template` in `language`, else English; `measure` sets CLARIFY's range and
+    QUESTION's wording (from the catalog), `activity` names a PSFS activity."""
     lang = Language(language) if language in _BODIES else Language.EN
     clinic = _field(clinic_name, MAX_CLINIC_NAME, "clinic_name")
     if not clinic:
@@ -115,19 +106,27 @@ def render(
     name = _gsm7_safe(first_name)[:MAX_FIRST_NAME].strip()
     phone = _field(help_phone, MAX_HELP_PHONE, "help_phone")
     with_phone, without_phone = _CALL[lang]
-    body = _BODIES[lang][Template(template)].format(
+    if template == Template.QUESTION:
+        wording = CATALOG[Measure(measure)].question[lang]
+    else:
+        wording = _BODIES[lang][Template(template)]
+    body = wording.format(
         hello=f"{_HELLO[lang]} {name}" if name else _HELLO[lang],
         call=with_phone.format(phone=phone) if phone else without_phone,
         code=_field(code, MAX_CODE, "code"),
         minutes=int(minutes),
+        low=Measure(measure).min_value,
         top=Measure(measure).max_value,
+        activity=_field(activity, MAX_ACTIVITY_LABEL, "activity"),
     )
     return _checked(f"{clinic}: {body}")
 
 
-def question(measure: Measure, language: str, clinic_name: str) -> str:
-    """The SMS that asks `measure`, by a prompt or as the next question of a reply."""
-    return render(QUESTIONS[Measure(measure)], language, clinic_name=clinic_name)
+def question(measure: Measure, language: str, clinic_name: str, activity: str = "") -> str:
+    """The SMS that asks `measure` (catalog wording; PSFS names `activity`), prompt or reply."""
+    return render(
+        Template.QUESTION, language, clinic_name=clinic_name, measure=measure, activity=activity
+    )
 
 
 def is_gsm7(text: str) -> bool:
@@ -150,11 +149,11 @@ def _gsm7_safe(value: str) -> str:
     """`value` on one line in GSM-7 basic characters: "Ángela" -> "Angela", emoji dropped."""
     chars = []
     for char in " ".join(value.translate(_PLAIN_QUOTES).split()):
-        if char in _GSM7_BASIC:
+        if char in GSM7_BASIC:
             chars.append(char)
         else:
             chars.extend(
-                part for part in unicodedata.normalize("NFKD", char) if part in _GSM7_BASIC
+                part for part in unicodedata.normalize("NFKD", char) if part in GSM7_BASIC
             )
     return " ".join("".join(chars).split())
 

@@ -1,50 +1,65 @@
 """Chart and sparkline data, driven by each measure's metadata so a new measure needs no template.
 
 `measure_meta` is the one place the dashboard learns a measure's label, range, worse direction
-and MCID band; it reads the measure enum and the clinic's rule set (the measure catalog).
+and MCID band; it reads the measure catalog (server/measures) and the clinic's rule set.
 """
 
 from datetime import datetime, timedelta
 from math import ceil
 
-from server.enums import Measure
+from server.enums import Language, Measure
+from server.measures import CATALOG, spec
 from server.outcomes import RuleSet, TrendSummary
 
-LABELS = {
-    Measure.PAIN: ("Pain (0-10, average over 24 h)", "Pain"),
-    Measure.HEADACHE_DAYS: ("Headache days in the last 7 days (0-7)", "Headache days"),
-}
+
+def _labels(entry) -> tuple[str, str]:
+    """The chart's heading (label, recall and any caution) and its short name."""
+    label = entry.label[Language.EN]
+    heading = f"{label}, {entry.recall}" + (f". {entry.note}" if entry.note else "")
+    return heading, label.split(" (")[0]
+
+
+LABELS = {measure: _labels(entry) for measure, entry in CATALOG.items()}
 
 
 def measure_meta(measure: Measure, rules: RuleSet) -> dict:
-    """Label, short label, range, worse direction and MCID (points below, above) of a measure."""
-    label, short = LABELS.get(measure, (str(measure), str(measure)))
-    if measure == Measure.HEADACHE_DAYS:
+    """Label, short label, range, worse direction and MCID (points better, worse) of a measure."""
+    entry = spec(measure)
+    label, short = LABELS[Measure(measure)]
+    grading = entry.mcid
+    mcid = None
+    if grading is not None:
         mcid = {
-            "better_percent": rules.headache_responder_percent,
-            "worse": rules.headache_worse_days,
+            "better": _setting(rules, grading.much_points),
+            "better_percent": _setting(rules, grading.much_percent),
+            "worse": _setting(rules, grading.worse_points),
         }
-    else:
-        mcid = {"better": rules.mcid_much_points, "worse": rules.mcid_worse_points}
     return {
         "measure": str(measure),
         "label": label,
         "short": short,
-        "min": 0,
-        "max": measure.max_value,
-        "worse": "up",
+        "min": entry.low,
+        "max": entry.high,
+        "worse": "up" if entry.lower_is_better else "down",
         "mcid": mcid,
     }
 
 
-def mcid_band(meta: dict, baseline: int) -> tuple[float, float]:
+def mcid_band(meta: dict, baseline: float) -> tuple[float, float] | None:
     """The band around the baseline inside which a change is not clinically important."""
     mcid = meta["mcid"]
-    if "better_percent" in mcid:
-        lower = baseline - baseline * mcid["better_percent"] / 100
-    else:
-        lower = baseline - mcid["better"]
-    return max(meta["min"], lower), min(meta["max"], baseline + mcid["worse"])
+    if mcid is None:
+        return None
+    better = mcid["better"]
+    if better is None:  # headache days: graded by percent alone (a responder has 50% fewer)
+        better = baseline * (mcid["better_percent"] or 0) / 100
+    worse = mcid["worse"] or 0
+    below, above = (better, worse) if meta["worse"] == "up" else (worse, better)
+    return max(meta["min"], baseline - below), min(meta["max"], baseline + above)
+
+
+def _setting(rules: RuleSet, name: str | None) -> int | None:
+    return getattr(rules, name) if name else None
 
 
 def chart_data(trends, rules: RuleSet, unsolicited: set[int]) -> list[dict]:
@@ -78,8 +93,13 @@ def _measure_chart(summary: TrendSummary, rules, unsolicited, sessions, windows)
         "sessions": [_iso(t) for t in sessions],
         "windows": windows,
         "baseline": base,
-        "band": list(mcid_band(meta, base)) if base is not None else None,
+        "band": _band(meta, base),
     }
+
+
+def _band(meta: dict, base: float | None) -> list[float] | None:
+    band = mcid_band(meta, base) if base is not None else None
+    return list(band) if band else None
 
 
 def sparkline(points: list[tuple[datetime, int]], meta: dict, end: datetime, days: int) -> str:

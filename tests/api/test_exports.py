@@ -34,9 +34,9 @@ def test_the_export_has_a_header_and_every_score_of_the_clinic_oldest_first(
     assert [row[0] for row in rows][1:] == [str(sore.id), str(late.id)]
     assert rows[1][1:] == [
         str(patient.id), "EMR-1", "pain_nprs", "7", "2026-10-06T15:00:00+00:00", "sms",
-        "24.0", "true", "false", "",
+        "24.0", "true", "false", "", "",
     ]  # fmt: skip
-    assert rows[2][-3:] == ["false", "true", ""]
+    assert rows[2][-4:] == ["false", "true", "", ""]  # ... late, check-in, PSFS activity
 
 
 def test_an_empty_clinic_exports_only_the_header(client, admin_headers):
@@ -77,3 +77,20 @@ def test_the_export_needs_a_live_staff_token(client, make, patient, admin_header
     assert_problem(client.get(URL, headers=make.patient_token(patient)), 403)
     clock.advance(hours=13)
     assert_problem(client.get(URL, headers=admin_headers), 401)
+
+
+def test_psfs_scores_export_one_row_per_activity_with_its_id(
+    client, admin_headers, make, patient, reply
+):
+    walking = make.psfs_activity(patient, "Walking")
+    stairs = make.psfs_activity(patient, "Climbing stairs")
+    for activity, value in ((walking, 4), (stairs, 6)):
+        make.score(
+            patient, measure="psfs", value=value, reported_at=day(3), activity_id=activity.id
+        )
+    header, *rows = rows_of(client.get(URL, headers=admin_headers))
+    measure, value, activity = (header.index(n) for n in ("measure", "value", "activity_id"))
+    assert [(r[measure], r[value], r[activity]) for r in rows] == [
+        ("psfs", "4", str(walking.id)),
+        ("psfs", "6", str(stairs.id)),
+    ]

@@ -65,7 +65,7 @@ def test_headache_days_carry_the_local_code_and_snomed_headache(client, headers,
     observation = fetch_bundle(client, headers, patient)["entry"][3]["resource"]
     systems = [(c["system"], c["code"]) for c in observation["code"]["coding"]]
     assert systems == [
-        ("https://painline.example/fhir/CodeSystem/measures", "headache_days_7d"),
+        ("https://painline.org/fhir/CodeSystem/measures", "headache_days_7d"),
         ("http://snomed.info/sct", "25064002"),
     ]
     assert observation["valueInteger"] == 2

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from server.enums import FlagRule, Measure, ScoreSource, Severity
+from server.measures import spec
 from server.outcomes import (
     McidCategory,
     Reading,
@@ -31,7 +32,7 @@ TIME_ZONES = st.sampled_from(
 
 @st.composite
 def patient_readings(draw, sore=st.booleans(), pain_max=10) -> list[Reading]:
-    """Up to 14 readings of both measures over ~10 weeks, with unique score ids."""
+    """Up to 14 readings of any measures over ~10 weeks, with unique score ids."""
     readings = []
     for score_id in range(1, draw(st.integers(0, 14)) + 1):
         measure = draw(st.sampled_from(Measure))
@@ -41,12 +42,14 @@ def patient_readings(draw, sore=st.booleans(), pain_max=10) -> list[Reading]:
             Reading(
                 score_id=score_id,
                 measure=measure,
-                value=draw(st.integers(0, top)),
+                value=draw(st.integers(measure.min_value, top)),
                 reported_at=when,
                 source=draw(st.sampled_from(ScoreSource)),
                 hours_since_session=draw(st.none() | st.floats(0, 500)),
                 in_post_needling_window=draw(sore),
                 late=draw(st.booleans()),
+                # A PSFS score always names one of the patient's (up to 3) activities.
+                activity_id=draw(st.integers(1, 3)) if measure == Measure.PSFS else None,
             )
         )
     return readings
@@ -105,13 +108,16 @@ def test_findings_do_not_depend_on_input_order(data, readings, rules, tz):
 
 @given(st.sampled_from(Measure), st.data())
 def test_mcid_better_means_lower_and_worse_means_higher(measure, data):
-    start = data.draw(st.integers(0, measure.max_value))
-    latest = data.draw(st.integers(0, measure.max_value))
+    start = data.draw(st.integers(measure.min_value, measure.max_value))
+    latest = data.draw(st.integers(measure.min_value, measure.max_value))
     category = mcid_category(start, latest, measure)
+    # Lower is better on every measure but function and recovery (PSFS, SANE): flip those.
+    sign = 1 if spec(measure).lower_is_better else -1
     if category in (McidCategory.MUCH_BETTER, McidCategory.MINIMALLY_BETTER):
-        assert latest < start
+        assert sign * latest < sign * start
     if category == McidCategory.WORSE:
-        assert latest > start
+        assert sign * latest > sign * start
+    assert (category is None) == (spec(measure).mcid is None)
     assert change_from_baseline(start, latest).points == latest - start
 
 

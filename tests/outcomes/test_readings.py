@@ -24,6 +24,7 @@ def reading(
     sore: bool = False,
     late: bool = False,
     at: datetime | None = None,
+    activity_id: int | None = None,
 ) -> Reading:
     """A score `day` days after START (or `at`); `sore` puts it 48 h after a session."""
     return Reading(
@@ -35,6 +36,7 @@ def reading(
         hours_since_session=48.0 if sore else 120.0,
         in_post_needling_window=sore,
         late=late,
+        activity_id=activity_id,
     )
 
 

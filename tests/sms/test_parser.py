@@ -79,7 +79,7 @@ def test_every_fixture_reply_is_read_as_expected(open_question, reply, expected)
 
 
 def test_parser_version_is_a_string_stored_with_scores():
-    assert PARSER_VERSION == "1.0"
+    assert PARSER_VERSION == "1.1"  # 1.1 reads the catalog's new measures (issue 14)
 
 
 def test_zero_is_a_valid_answer_not_a_missing_one():

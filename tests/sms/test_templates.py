@@ -6,6 +6,7 @@ import pytest
 
 from server.enums import Language, Measure
 from server.sms.parser import Keyword, parse_labelled_scores, parse_reply
+from server.sms.privacy import privacy_problem
 from server.sms.templates import (
     MAX_CLINIC_NAME,
     MAX_FIRST_NAME,
@@ -29,8 +30,11 @@ CASES = [
     (template, language, measure)
     for template in Template
     for language in Language
-    for measure in (Measure if template is Template.CLARIFY else [Measure.PAIN])
+    for measure in (
+        Measure if template in (Template.CLARIFY, Template.QUESTION) else [Measure.PAIN]
+    )
 ]
+ACTIVITY = "Carry the shopping up three flights"  # a PSFS activity at its 35-character limit
 
 
 def full(template: Template, language: str, measure: Measure = Measure.PAIN) -> str:
@@ -43,6 +47,7 @@ def full(template: Template, language: str, measure: Measure = Measure.PAIN) -> 
         help_phone=HELP_PHONE,
         code=CODE,
         measure=measure,
+        activity=ACTIVITY,
     )
 
 
@@ -83,21 +88,49 @@ def test_template_values_are_lower_snake_case():
 
 
 def test_the_pain_question_is_the_nprs_wording():
-    assert full(Template.PAIN_QUESTION, "en") == (
+    assert full(Template.QUESTION, "en", Measure.PAIN) == (
         f"{CLINIC}: On a scale of 0-10 (0=no pain, 10=worst imaginable), what was your AVERAGE "
         "pain over the last 24 hours? Reply a number 0-10."
     )
 
 
 def test_the_headache_question_asks_for_days_in_the_last_week():
-    body = full(Template.HEADACHE_QUESTION, "en")
+    body = full(Template.QUESTION, "en", Measure.HEADACHE_DAYS)
     assert "last 7 days" in body and body.endswith("Reply a number 0-7.")
 
 
-@pytest.mark.parametrize(("measure", "top"), [(Measure.PAIN, "10"), (Measure.HEADACHE_DAYS, "7")])
-def test_clarify_names_the_range_of_the_measure(measure, top):
-    assert full(Template.CLARIFY, "en", measure).endswith(f"one whole number from 0 to {top}.")
-    assert full(Template.CLARIFY, "es", measure).endswith(f"del 0 al {top}.")
+@pytest.mark.parametrize(
+    ("measure", "low", "top"),
+    [
+        (Measure.PAIN, 0, 10),
+        (Measure.HEADACHE_DAYS, 0, 7),
+        (Measure.PGIC, 1, 7),
+        (Measure.SANE, 0, 100),
+    ],
+)
+def test_clarify_names_the_range_of_the_measure(measure, low, top):
+    assert full(Template.CLARIFY, "en", measure).endswith(f"one whole number from {low} to {top}.")
+    assert full(Template.CLARIFY, "es", measure).endswith(f"del {low} al {top}.")
+
+
+@pytest.mark.parametrize(("template", "language", "measure"), CASES)
+def test_every_body_passes_the_one_privacy_check(template, language, measure):
+    assert privacy_problem(full(template, language, measure)) is None
+
+
+def test_the_psfs_question_names_the_activity_in_both_languages():
+    for language in Language:
+        assert ACTIVITY in full(Template.QUESTION, language, Measure.PSFS)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Walking to work", None), ("Reaching overhead shelves", None), ("Neck turns", "neck"),
+     ("Subir escaleras con la rodilla", "rodilla"), ("Tennis after surgery", "surgery"),
+     ("Migraine days", "migraine"), ("Back to running", None), ("Bending the back", "back")],
+)  # fmt: skip
+def test_the_privacy_check_finds_body_regions_and_diagnoses(text, found):
+    assert privacy_problem(text) == found
 
 
 @pytest.mark.parametrize("language", list(Language))

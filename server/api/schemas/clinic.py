@@ -49,6 +49,11 @@ class ClinicOverviewSchema(ResponseSchema):
     headache_responders = fields.Nested(
         ImprovementSchema, metadata={"description": ">= 50% fewer headache days than baseline"}
     )
+    much_better_by_measure = fields.Dict(
+        keys=fields.String(),
+        values=fields.Nested(ImprovementSchema),
+        metadata={"description": "By measure: patients compared, and much better (its MCID)"},
+    )
     open_flags = fields.Nested(OpenFlagsSchema, metadata={"description": "Open or acknowledged"})
     median_hours_to_acknowledge_urgent = fields.Float(
         allow_none=True,

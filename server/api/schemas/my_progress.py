@@ -31,7 +31,7 @@ class MyScoreFilterSchema(Schema):
 
 
 class MyReadingSchema(ResponseSchema):
-    value = fields.Integer(metadata=example(4))
+    value = fields.Raw(metadata={"type": "number", **example(4, "PSFS: mean of the activities")})
     reported_at = fields.AwareDateTime(metadata=example(WHEN))
     source = fields.Enum(ScoreSource, by_value=True, metadata=example("app"))
     late = fields.Boolean(metadata=example(False))
@@ -43,11 +43,11 @@ class MyMeasureProgressSchema(ResponseSchema):
     series = fields.List(fields.Nested(MyReadingSchema), attribute="summary.series")
     baseline = fields.Nested(MyReadingSchema, attribute="summary.baseline", allow_none=True)
     latest = fields.Nested(MyReadingSchema, attribute="summary.latest", allow_none=True)
-    change_points = fields.Integer(
+    change_points = fields.Raw(
         attribute="summary.change.points",
         allow_none=True,
         dump_default=None,
-        metadata=example(-3, "Latest minus baseline: negative is better"),
+        metadata={"type": "number", **example(-3, "Latest minus baseline (PSFS: of the mean)")},
     )
     change_percent = fields.Float(
         attribute="summary.change.percent",

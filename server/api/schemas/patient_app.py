@@ -6,6 +6,8 @@ from server.api.schemas.common import MeasureField, ResponseSchema, StrictSchema
 from server.api.schemas.fields import Phone
 from server.api.schemas.my_progress import MyScoreSchema
 from server.enums import CheckInStatus, ConsentStatus, Language, Measure
+from server.measures import CATALOG, spec
+from server.models.psfs_activity import MAX_ACTIVITIES
 
 WHEN = "2026-11-24T15:00:00+00:00"
 
@@ -69,33 +71,61 @@ class MyCheckInQuerySchema(Schema):
 
 class CheckInQuestionSchema(ResponseSchema):
     measure = MeasureField(metadata=example("pain_nprs"))
+    label = fields.String(metadata=example("Pain (0-10)"))
     min = fields.Integer(metadata=example(0))
     max = fields.Integer(metadata=example(10))
+    better = fields.String(
+        validate=validate.OneOf(["lower", "higher"]),
+        metadata=example("lower", "Which end of the range is better"),
+    )
+    min_means = fields.String(metadata=example("no pain", "What the lowest answer means"))
+    max_means = fields.String(metadata=example("worst imaginable"))
     answered = fields.Boolean(metadata=example(False))
 
 
-MEASURES = (
-    "pain_nprs: average pain over the last 24 hours, 0 = no pain, 10 = worst imaginable; "
-    "headache_days_7d: days with a headache in the last 7 days, 0-7"
+# Every measure, its range and recall, from the measure catalog.
+MEASURES = "; ".join(
+    f"{m}: {s.label[Language.EN]}, {s.recall}, {s.low} = {s.anchors[Language.EN][0]}, "
+    f"{s.high} = {s.anchors[Language.EN][1]}"
+    for m, s in CATALOG.items()
 )
 
 
 class QuestionsField(fields.List):
-    """The check-in's questions, in the order asked, each with its range and whether answered."""
+    """The check-in's questions, in the order asked, each with its range and whether answered.
+
+    PSFS is one question per activity; each is answered in the order asked.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(fields.Nested(CheckInQuestionSchema), **kwargs)
 
     def get_value(self, obj, attr, accessor=None, default=None):
-        return [
-            {
-                "measure": Measure(m),
-                "min": 0,
-                "max": Measure(m).max_value,
-                "answered": m in obj.answered,
-            }
-            for m in obj.measures
-        ]
+        left = obj.unanswered()
+        return [_question(m, answered=not _take(left, m)) for m in obj.measures]
+
+
+def _question(measure: Measure, answered: bool) -> dict:
+    entry = spec(measure)
+    low_means, high_means = entry.anchors[Language.EN]
+    return {
+        "measure": Measure(measure),
+        "label": entry.label[Language.EN],
+        "min": entry.low,
+        "max": entry.high,
+        "better": "lower" if entry.lower_is_better else "higher",
+        "min_means": low_means,
+        "max_means": high_means,
+        "answered": answered,
+    }
+
+
+def _take(left: list, measure) -> bool:
+    """Remove one `measure` from the open questions `left`; True when it was open."""
+    if measure in left:
+        left.remove(measure)
+        return True
+    return False
 
 
 class MyCheckInSchema(ResponseSchema):
@@ -117,18 +147,29 @@ class _AtLeastOneAnswer(StrictSchema):
             raise ValidationError("Give at least one answer.", "pain_nprs")
 
 
-def _answer(measure: Measure) -> fields.Integer:
-    typical = {Measure.PAIN: 4}.get(measure, min(2, measure.max_value))
+def _answer(entry) -> fields.Integer:
+    """An answer in the measure's own range (from the catalog)."""
+    typical = {Measure.PAIN: 4}.get(entry.measure, min(2, entry.high) if entry.low == 0 else 2)
     return fields.Integer(
         strict=True,
-        validate=validate.Range(min=0, max=measure.max_value),
-        metadata=example(typical, f"0-{measure.max_value}"),
+        validate=validate.Range(min=entry.low, max=entry.high),
+        metadata=example(typical, f"{entry.low}-{entry.high}"),
     )
 
 
-# One optional answer per measure there is: a new measure needs no change here.
+def _per_activity(entry) -> fields.List:
+    """PSFS: one answer per activity the check-in asks, in the order asked."""
+    return fields.List(
+        _answer(entry),
+        validate=validate.Length(min=1, max=MAX_ACTIVITIES),
+        metadata=example([4, 6], "One answer per activity, in the order the check-in asks"),
+    )
+
+
+# One optional answer per measure of the catalog: a new measure needs no change here.
 AnswersSchema = _AtLeastOneAnswer.from_dict(
-    {measure.value: _answer(measure) for measure in Measure}, name="AnswersSchema"
+    {str(m): _per_activity(s) if s.per_activity else _answer(s) for m, s in CATALOG.items()},
+    name="AnswersSchema",
 )
 AnswersSchema.__doc__ = MEASURES
 
@@ -150,5 +191,3 @@ class IdempotencyKeySchema(Schema):
 class AnswerResultSchema(ResponseSchema):
     check_in = fields.Nested(MyCheckInSchema)
     scores = fields.List(fields.Nested(MyScoreSchema))
-
-

@@ -23,6 +23,7 @@ from server.api.schemas.common import (
 from server.api.schemas.fields import E164, Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 from server.outcomes import McidCategory
+from server.programs import PROGRAMS, measures_of
 from server.services.patient_list import SORT_CHOICES
 
 NAME = validate.Length(min=1, max=20)
@@ -36,6 +37,11 @@ NEW_PATIENT = {"first_name": "Rosa", "phone": "+16175550123", "timezone": "Ameri
                "measures": ["pain_nprs", "headache_days_7d"]}
 
 
+def _default_measure() -> EnumSubset:
+    """What a patient without a program may be asked (pain, headache days): a named enum."""
+    return EnumSubset(Measure, measures_of(None, tracks_headache=True), "DefaultMeasure")
+
+
 class PatientCreateSchema(StrictSchema):
     OPENAPI = {"allOf": [ASKS_PAIN], "example": NEW_PATIENT}
 
@@ -45,10 +51,20 @@ class PatientCreateSchema(StrictSchema):
     external_ref = fields.String(validate=validate.Length(min=1, max=64), load_default=None)
     language = fields.Enum(Language, by_value=True, load_default=Language.EN)
     measures = fields.List(
-        MeasureField(),
+        _default_measure(),
         load_default=lambda: [Measure.PAIN],
-        metadata={"description": "pain_nprs always; add headache_days_7d for headache patients"},
+        metadata={
+            "description": "pain_nprs always; add headache_days_7d for headache patients; "
+            "every other measure comes with a condition program (program)"
+        },
     )
+    program = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(list(PROGRAMS)),
+        metadata={"description": "A condition program; none: pain (+ headache days) as above"},
+    )
+    returning_to_sport = fields.Boolean(load_default=False)
     primary_therapist_id = row_id(load_default=None)
 
     @validates("measures")
@@ -66,7 +82,9 @@ class PatientUpdateSchema(PatientCreateSchema):
     timezone = TimeZone()
     external_ref = fields.String(validate=validate.Length(min=1, max=64), allow_none=True)
     language = fields.Enum(Language, by_value=True)
-    measures = fields.List(MeasureField())
+    measures = fields.List(_default_measure())
+    program = fields.String(allow_none=True, validate=validate.OneOf(list(PROGRAMS)))
+    returning_to_sport = fields.Boolean()
     primary_therapist_id = row_id(allow_none=True)
     # Discharge has its own endpoint (it plans the follow-ups).
     care_status = EnumSubset(CareStatus, [CareStatus.ACTIVE, CareStatus.PAUSED], "CareStatusChange")
@@ -86,6 +104,8 @@ class PatientSchema(ResponseSchema):
     timezone = fields.String()
     language = fields.Enum(Language, by_value=True)
     measures = fields.List(MeasureField())
+    program = fields.String(allow_none=True)
+    returning_to_sport = fields.Boolean()
     primary_therapist_id = fields.Integer(allow_none=True)
     care_status = fields.Enum(CareStatus, by_value=True)
     consent_status = fields.Enum(ConsentStatus, by_value=True)

@@ -4,6 +4,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from server.api.schemas.checkins import CheckInSchema
 from server.api.schemas.common import (
+    EnumSubset,
     MeasureField,
     ResponseSchema,
     StrictSchema,
@@ -13,6 +14,7 @@ from server.api.schemas.common import (
 )
 from server.api.schemas.fields import Instant
 from server.enums import Measure, ScoreSource
+from server.measures import CATALOG
 
 REGION = fields.String(validate=validate.Length(min=1, max=60))
 
@@ -71,22 +73,31 @@ class SessionSchema(ResponseSchema):
     )
 
 
+# A PSFS score belongs to an activity: it is answered in its check-in, not recorded here.
+CLINIC_MEASURES = [m for m, entry in CATALOG.items() if not entry.per_activity]
+
+
 class ScoreCreateSchema(StrictSchema):
-    # Each measure's own maximum, for every measure there is.
+    # Each measure's own range, from the measure catalog.
     OPENAPI = {
         "allOf": [
-            only_if(when("measure", m.value), {"properties": {"value": {"maximum": m.max_value}}})
-            for m in Measure
+            only_if(
+                when("measure", m.value),
+                {"properties": {"value": {"minimum": m.min_value, "maximum": m.max_value}}},
+            )
+            for m in CLINIC_MEASURES
         ],
         "example": {"measure": "pain_nprs", "value": 4, "reported_at": "2026-11-24T15:00:00Z"},
     }
 
-    measure = MeasureField(required=True)
+    measure = EnumSubset(Measure, CLINIC_MEASURES, "ClinicScoreMeasure", required=True)
     value = fields.Integer(
         required=True,
         strict=True,
-        validate=validate.Range(min=0, max=max(m.max_value for m in Measure)),
-        metadata={"description": "0 to the measure's maximum (pain 10, headache days 7)"},
+        validate=validate.Range(
+            min=min(m.min_value for m in Measure), max=max(m.max_value for m in Measure)
+        ),
+        metadata={"description": "In the measure's range (pain 0-10, PGIC 1-7, SANE 0-100)"},
     )
     reported_at = Instant(
         load_default=None,
@@ -97,8 +108,11 @@ class ScoreCreateSchema(StrictSchema):
     @validates_schema
     def _in_range(self, data, **_):
         measure, value = data.get("measure"), data.get("value")
-        if measure is not None and value is not None and value > Measure(measure).max_value:
-            raise ValidationError(f"Must be from 0 to {Measure(measure).max_value}.", "value")
+        if measure is None or value is None:
+            return
+        low, high = Measure(measure).min_value, Measure(measure).max_value
+        if not low <= value <= high:
+            raise ValidationError(f"Must be from {low} to {high}.", "value")
 
 
 class ScoreQuerySchema(Schema):

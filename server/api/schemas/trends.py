@@ -5,13 +5,17 @@ from dataclasses import asdict
 from marshmallow import fields, pre_dump
 
 from server.api.schemas.common import MeasureField, ResponseSchema
-from server.enums import Measure, ScoreSource
+from server.enums import ScoreSource
+from server.measures import spec
 from server.outcomes import McidCategory, TrendSummary
+
+# A score is a whole number; a PSFS point is the mean of the activities (one decimal).
+SCORE = {"type": "number", "description": "Whole number; the PSFS series is a mean (5.5)"}
 
 
 class ReadingSchema(ResponseSchema):
     score_id = fields.Integer()
-    value = fields.Integer()
+    value = fields.Raw(metadata=SCORE)
     reported_at = fields.AwareDateTime()
     source = fields.Enum(ScoreSource, by_value=True)
     hours_since_session = fields.Float(allow_none=True)
@@ -28,7 +32,12 @@ class SeriesPointSchema(ReadingSchema):
 
 
 class ChangeSchema(ResponseSchema):
-    points = fields.Integer(metadata={"description": "latest - baseline: negative is better"})
+    points = fields.Raw(
+        metadata={
+            "type": "number",
+            "description": "latest - baseline: negative is better where lower is (not PSFS, SANE)",
+        }
+    )
     percent = fields.Float(allow_none=True)
 
 
@@ -49,6 +58,11 @@ class MeasureTrendSchema(ResponseSchema):
     responder = fields.Boolean(
         allow_none=True, metadata={"description": "Headache days: >= 50% fewer than baseline"}
     )
+    better = fields.String(metadata={"description": "lower or higher: which end is better"})
+    activities = fields.List(
+        fields.Nested(lambda: ActivityTrendSchema()),
+        metadata={"description": "PSFS: each activity's own readings (series holds their mean)"},
+    )
 
     @pre_dump
     def _points(self, trend: TrendSummary, **_):
@@ -57,7 +71,22 @@ class MeasureTrendSchema(ResponseSchema):
             asdict(r) | {"rolling_mean": mean}
             for r, mean in zip(trend.series, trend.rolling_mean, strict=True)
         ]
-        return vars(trend) | {"scale_max": Measure(trend.measure).max_value, "series": points}
+        entry = spec(trend.measure)
+        activities = [
+            {"activity_id": activity, "series": [asdict(r) for r in rows]}
+            for activity, rows in trend.activities
+        ]
+        return vars(trend) | {
+            "scale_max": entry.high,
+            "series": points,
+            "better": "lower" if entry.lower_is_better else "higher",
+            "activities": activities,
+        }
+
+
+class ActivityTrendSchema(ResponseSchema):
+    activity_id = fields.Integer()
+    series = fields.List(fields.Nested(ReadingSchema))
 
 
 class SessionMarkerSchema(ResponseSchema):

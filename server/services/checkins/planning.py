@@ -2,16 +2,21 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.enums import CareStatus, CheckInStatus, ConsentStatus, Measure
 from server.extensions import db
-from server.models import CheckIn, Clinic, Patient
+from server.models import CheckIn, Clinic, Patient, TreatmentSession
 from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
+from server.planning.policy import DISCHARGE, SESSION
+from server.planning.questions import measures_by_kind
+from server.programs import PROGRAMS
+from server.services import psfs_activities
 from server.services.checkins import state as checkin_state
 from server.services.clinic_settings import clinic_rules, policy_of, quiet_hours_of, zone
 
 DISCHARGED = "discharged"
+PROGRAM_CHANGED = "program changed: this check-in has nothing left to ask"
 # The caps look back one rolling week from the new prompts, which all come after the event.
 HISTORY = timedelta(days=8)
 KIND_LENGTH = 100
@@ -52,9 +57,42 @@ def plan_after_discharge(patient: Patient, now: datetime) -> list[CheckIn]:
     return _store(plan_discharge(now, *args, now), patient, None, now, now)
 
 
+def replan_pending(patient: Patient, now: datetime) -> int:
+    """Re-ask the patient's scheduled check-ins by their (new) program; caller commits.
+
+    Each keeps its kind and due time and asks what that kind asks now; one left with nothing
+    to ask is cancelled with why. Prompted check-ins keep the questions already sent.
+    """
+    clinic = db.session.get(Clinic, patient.clinic_id)
+    pending = db.session.scalars(
+        select(CheckIn).where(
+            CheckIn.patient_id == patient.id, CheckIn.status == CheckInStatus.SCHEDULED
+        )
+    ).all()
+    for checkin in pending:
+        context, *_ = _planning_args(clinic, patient, checkin.due_at)
+        on = SESSION if checkin.session_id is not None else DISCHARGE
+        by_kind = {k.kind: m for k, m in measures_by_kind(policy_of(clinic), on, context)}
+        measures = [
+            m for m in Measure if any(m in by_kind.get(k, ()) for k in checkin.kind.split("+"))
+        ]
+        checkin.measures = psfs_activities.expand(measures, patient.id)
+        if not checkin.measures:
+            checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, PROGRAM_CHANGED
+    return len(pending)
+
+
 def _planning_args(clinic: Clinic, patient: Patient, at: datetime) -> tuple:
     block = texting_block(patient)
-    context = PatientContext(zone(patient.timezone), tuple(patient.measures), block is None, block)
+    context = PatientContext(
+        zone(patient.timezone),
+        tuple(patient.measures),
+        block is None,
+        block,
+        cadences=PROGRAMS[patient.program].measures if patient.program else None,
+        session_number=_sessions_so_far(patient.id, at),
+        activities=len(psfs_activities.active(patient.id)),
+    )
     existing = db.session.scalars(
         select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.due_at >= at - HISTORY)
     ).all()
@@ -69,6 +107,14 @@ def _measures(checkin: CheckIn) -> tuple[Measure, ...]:
     return tuple(checkin.measures)
 
 
+def _sessions_so_far(patient_id: int, at: datetime) -> int:
+    """How many sessions the patient has had up to `at` (this one included)."""
+    query = select(func.count()).where(
+        TreatmentSession.patient_id == patient_id, TreatmentSession.occurred_at <= at
+    )
+    return db.session.scalar(query.select_from(TreatmentSession)) or 1
+
+
 def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[CheckIn]:
     for checkin_id, reason in plan.cancel:
         checkin = db.session.get(CheckIn, checkin_id)
@@ -77,7 +123,7 @@ def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[Chec
     widened = []
     for checkin_id, measures in plan.merge_into:
         checkin = db.session.get(CheckIn, checkin_id)
-        checkin.measures = list(measures)
+        checkin.measures = psfs_activities.expand(list(measures), patient.id)
         if checkin.due_at > event_at:  # it now carries this event's check-in: it belongs to it
             checkin.session_id = session_id
         widened.append(checkin)
@@ -93,7 +139,7 @@ def _new_row(planned, patient: Patient, session_id: int | None, now: datetime) -
         patient_id=patient.id,
         session_id=session_id,
         kind="+".join((planned.kind, *planned.merged_kinds))[:KIND_LENGTH],
-        measures=list(planned.measures),
+        measures=psfs_activities.expand(list(planned.measures), patient.id),
         answered=[],
         due_at=planned.due_at,
         window_end=planned.window_end,

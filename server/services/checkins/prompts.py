@@ -14,6 +14,7 @@ from server.extensions import db
 from server.models import CheckIn, Clinic, Patient
 from server.planning.local_time import is_allowed, local_date, local_send_time, next_allowed
 from server.planning.plan import WINDOW_PASSED
+from server.services import psfs_activities
 from server.services.checkins import reminders
 from server.services.checkins import state as checkin_state
 from server.services.checkins.planning import checkin_block
@@ -115,7 +116,8 @@ class _Batch:
 
     def _queue_texts(self, row: CheckIn, window_end: datetime) -> None:
         patient, clinic = self.patients[row.patient_id], self.clinics[row.clinic_id]
-        body = question(row.next_question(), patient.language, clinic.name)
+        activity = psfs_activities.next_label(row, patient.id)
+        body = question(row.next_question(), patient.language, clinic.name, activity)
         outbox.enqueue(clinic, patient, MessagePurpose.PROMPT, body, self.now, check_in_id=row.id)
         policy = self.policies[clinic.id]
         reminders.plan_reminder(row, patient, clinic, self.now, window_end, policy)

@@ -27,7 +27,7 @@ def open_checkin(patient_id: int, now: datetime) -> CheckIn | None:
 
 def record_answer(checkin: CheckIn, measure: Measure, now: datetime) -> None:
     """Mark one measure answered; the last answer completes the check-in (caller commits)."""
-    if measure not in checkin.answered:
+    if measure in checkin.unanswered():  # PSFS: once per activity asked
         checkin.answered = [*checkin.answered, measure]
     if checkin.next_question() is None:
         checkin.status = CheckInStatus.COMPLETED

@@ -16,7 +16,7 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, Patient
-from server.services import scores
+from server.services import psfs_activities, scores
 from server.services.checkins import state as checkin_state
 from server.services.conversation import keywords
 from server.services.conversation.replies import Reply, reply
@@ -54,7 +54,7 @@ def respond(inbound: Message, patient: Patient, clinic: Clinic, now: datetime) -
 
 
 def _unanswered(checkin: CheckIn) -> list[Measure]:
-    return [Measure(measure) for measure in checkin.measures if measure not in checkin.answered]
+    return checkin.unanswered()
 
 
 def _answer_open(
@@ -65,12 +65,14 @@ def _answer_open(
     if parsed.kind is not ReplyKind.ANSWERS:
         return _unusable(checkin, inbound, patient, clinic, now)
     for measure, value in parsed.answers.items():
-        _add_score(patient, measure, value, inbound, now, check_in_id=checkin.id)
+        activity = psfs_activities.asked(checkin, patient.id, measure)
+        _add_score(patient, measure, value, inbound, now, check_in_id=checkin.id, **activity)
         checkin_state.record_answer(checkin, measure, now)
     following = checkin.next_question()
     if following is None:
         return reply(Template.THANKS, patient, clinic, check_in_id=checkin.id)
-    body = question(following, patient.language, clinic.name)
+    activity = psfs_activities.next_label(checkin, patient.id)
+    body = question(following, patient.language, clinic.name, activity)
     return Reply(body, MessagePurpose.REPLY, checkin.id)
 
 
@@ -95,10 +97,13 @@ def _answer_without_open(inbound: Message, patient, clinic, now) -> Reply | None
         if parsed.kind is ReplyKind.ANSWERS:
             inbound.check_in_id = recent.id
             for measure, value in parsed.answers.items():
-                _add_score(patient, measure, value, inbound, now, check_in_id=recent.id, late=True)
+                activity = psfs_activities.asked(recent, patient.id, measure)
+                links = {"check_in_id": recent.id, "late": True, **activity}
+                _add_score(patient, measure, value, inbound, now, **links)
             return reply(Template.LATE_THANKS, patient, clinic, check_in_id=recent.id)
     labelled = parse_labelled_scores(inbound.body, patient.language)
-    tracked = {m: v for m, v in labelled.items() if m in patient.measures}
+    # A PSFS score needs its activity: only a check-in's question says which one.
+    tracked = {m: v for m, v in labelled.items() if m in patient.measures and m != Measure.PSFS}
     if tracked:
         for measure, value in tracked.items():
             _add_score(patient, measure, value, inbound, now)
@@ -120,7 +125,7 @@ def _recently_prompted(patient_id: int, now: datetime) -> CheckIn | None:
 
 def _late_questions(checkin: CheckIn) -> Sequence[Measure]:
     """What a late reply answers: the questions left open, else all of them (a duplicate)."""
-    return _unanswered(checkin) or [Measure(measure) for measure in checkin.measures]
+    return _unanswered(checkin) or list(checkin.measures)
 
 
 def _add_score(patient, measure, value, inbound: Message, now, **links) -> None:

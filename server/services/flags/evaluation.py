@@ -19,7 +19,15 @@ from server.services import clinic_settings, trends
 from server.services.flags import store as flags
 
 # The rules that read scores; non_response, reply_review and phone_invalid are raised elsewhere.
-SCORE_RULES = (FlagRule.PAIN_RISE, FlagRule.PAIN_JUMP, FlagRule.PAIN_SEVERE, FlagRule.HEADACHE_RISE)
+SCORE_RULES = (
+    FlagRule.PAIN_RISE,
+    FlagRule.PAIN_JUMP,
+    FlagRule.PAIN_SEVERE,
+    FlagRule.HEADACHE_RISE,
+    FlagRule.FUNCTION_DROP,
+    FlagRule.MEDICATION_OVERUSE_RISK,
+    FlagRule.SANE_LOW_RETURN,
+)
 
 
 def evaluate_patient(patient: Patient, now: datetime, trigger_id: int | None = None) -> list[Flag]:
@@ -75,7 +83,8 @@ def _apply(
     refresh_trend_figures(patient, moments[-1], rules, now)
     tz = ZoneInfo(patient.timezone)
     raised = []
-    for finding in (f for readings in moments for f in evaluate(readings, rules, tz)):
+    sport = patient.returning_to_sport
+    for finding in (f for readings in moments for f in evaluate(readings, rules, tz, sport)):
         flag = _flag_for(patient, finding, known, now)
         if flag is None:
             continue
@@ -111,7 +120,8 @@ def _score_flags(patient_ids: list[int]) -> dict[int, list[Flag]]:
 def refresh_trend_figures(
     patient: Patient, readings: list[Reading], rules: RuleSet, now: datetime
 ) -> None:
-    """Copy latest pain, change, MCID and headache response onto the patient for the list."""
+    """Copy latest pain, change, MCID and headache response onto the patient for the list, and
+    each measure's MCID category for the overview."""
     pain = summarize(readings, Measure.PAIN, now, rules)
     headache = summarize(readings, Measure.HEADACHE_DAYS, now, rules)
     patient.latest_pain = pain.latest.value if pain.latest else None
@@ -120,3 +130,7 @@ def refresh_trend_figures(
     patient.pain_change_percent = pain.change.percent if pain.change else None
     patient.pain_mcid = pain.mcid
     patient.headache_responder = headache.responder
+    graded = {r.measure for r in readings} - {Measure.PAIN}
+    categories = {str(m): summarize(readings, m, now, rules).mcid for m in graded}
+    categories[str(Measure.PAIN)] = pain.mcid
+    patient.mcid_by_measure = {m: str(c) for m, c in sorted(categories.items()) if c} or None

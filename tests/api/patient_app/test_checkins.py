@@ -31,9 +31,17 @@ def test_open_checkins_are_the_ones_answerable_now(client, clock, headers, patie
     body = client.get("/api/v1/me/checkins?status=open", headers=headers).get_json()
     assert sorted(c["id"] for c in body) == sorted([open_now.id, due_unsent.id])
     assert body[0]["questions"] == [
-        {"measure": "pain_nprs", "min": 0, "max": 10, "answered": False},
-        {"measure": "headache_days_7d", "min": 0, "max": 7, "answered": False},
-    ]
+        {
+            "measure": "pain_nprs", "label": "Pain (0-10)", "min": 0, "max": 10,
+            "better": "lower", "min_means": "no pain", "max_means": "worst imaginable",
+            "answered": False,
+        },
+        {
+            "measure": "headache_days_7d", "label": "Headache days (last 7)", "min": 0, "max": 7,
+            "better": "lower", "min_means": "no headache days", "max_means": "every day",
+            "answered": False,
+        },
+    ]  # fmt: skip
     assert body[0]["answer_by"] == "2026-12-03T14:00:00+00:00"
 
 

@@ -1,0 +1,85 @@
+"""Which measures each planned check-in asks: the policy's lists, or the patient's program.
+
+A patient without a program is asked each kind's own measures (today's default). A program
+patient is asked by cadence: after-session measures at the session's first check-in, weekly
+ones at the check-in a week on, PGIC at every 4th session's and at discharge follow-ups; a
+follow-up asks everything. A check-in asks at most MAX_QUESTIONS (PSFS counts one per
+activity); what does not fit moves to the event's next check-in. Pure.
+"""
+
+from server.enums import Measure
+from server.measures import spec
+from server.planning.policy import DISCHARGE, CheckInPolicy, PlannedKind
+from server.planning.rows import PatientContext
+from server.programs import Cadence
+
+MAX_QUESTIONS = 3
+WEEK_DAYS = 7
+PGIC_EVERY_SESSIONS = 4
+
+
+def measures_by_kind(
+    policy: CheckInPolicy, on: str, patient: PatientContext
+) -> list[tuple[PlannedKind, tuple[Measure, ...]]]:
+    """Each kind planned on this event (earliest first) with the measures it asks."""
+    kinds = sorted((k for k in policy.kinds if k.on == on), key=lambda k: k.offset_days)
+    asked: list[list[Measure]] = []
+    carried: list[Measure] = []
+    for kind in kinds:
+        # What the previous check-in could not ask goes first (it rotates), then its own.
+        wanted = carried + [m for m in _asked(kind, kinds, patient) if m not in carried]
+        taken, carried = _within_cap(wanted, patient, MAX_QUESTIONS)
+        asked.append(taken)
+    for measure in carried:  # still left after the last: an earlier check-in with room
+        for taken in asked:
+            if measure not in taken and _room(taken, patient) >= _count(measure, patient):
+                taken.append(measure)
+                break
+    return [(kind, _in_order(taken, patient)) for kind, taken in zip(kinds, asked, strict=True)]
+
+
+def _asked(kind: PlannedKind, kinds: list[PlannedKind], patient: PatientContext) -> tuple:
+    if patient.cadences is None:
+        return tuple(m for m in kind.measures if m in patient.measures)
+    return tuple(m for m, cadence in patient.cadences if _fits(cadence, kind, kinds, patient))
+
+
+def _fits(cadence: Cadence, kind: PlannedKind, kinds: list[PlannedKind], patient) -> bool:
+    if kind.on == DISCHARGE:
+        return True
+    first = kind == kinds[0]
+    # The weekly check-in: a week or more after the session (else the session's last one).
+    weekly = kind.offset_days >= WEEK_DAYS or (kind == kinds[-1] and kinds[-1].offset_days < 7)
+    if cadence is Cadence.AFTER_SESSION:
+        return first
+    if cadence is Cadence.WEEKLY:
+        return weekly
+    return weekly and patient.session_number % PGIC_EVERY_SESSIONS == 0
+
+
+def _in_order(measures: list[Measure], patient: PatientContext) -> tuple[Measure, ...]:
+    """Each measure once, in the patient's order (the program's, else pain first)."""
+    order = [m for m, _ in patient.cadences] if patient.cadences else list(Measure)
+    return tuple(sorted(set(measures), key=order.index))
+
+
+def _count(measure: Measure, patient: PatientContext) -> int:
+    """How many questions a measure is: PSFS one per activity (none without one)."""
+    return patient.activities if spec(measure).per_activity else 1
+
+
+def _room(taken: list[Measure], patient: PatientContext) -> int:
+    return MAX_QUESTIONS - sum(_count(m, patient) for m in taken)
+
+
+def _within_cap(wanted: list[Measure], patient: PatientContext, room: int) -> tuple[list, list]:
+    """The measures that fit `room` questions, in order, and those that move on."""
+    asked, rest = [], []
+    for measure in wanted:
+        count = _count(measure, patient)
+        if 0 < count <= room:
+            asked.append(measure)
+            room -= count
+        elif count:
+            rest.append(measure)
+    return asked, rest
