@@ -1,7 +1,7 @@
 """inbound sweep: index the texts stored but never processed
 
-Revision ID: 0004_inbound_sweep
-Revises: 0003
+Revision ID: 0005_inbound_sweep
+Revises: 0004_programs_and_measures
 Create Date: 2026-11-30 04:30:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0004_inbound_sweep'
-down_revision = '0003'
+revision = '0005_inbound_sweep'
+down_revision = '0004_programs_and_measures'
 branch_labels = None
 depends_on = None
 

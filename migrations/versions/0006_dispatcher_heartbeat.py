@@ -1,7 +1,7 @@
 """dispatcher heartbeat: which dispatcher holds a row in "sending"
 
-Revision ID: 0005_dispatcher_heartbeat
-Revises: 0004_inbound_sweep
+Revision ID: 0006_dispatcher_heartbeat
+Revises: 0005_inbound_sweep
 Create Date: 2026-11-30 04:40:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_dispatcher_heartbeat'
-down_revision = '0004_inbound_sweep'
+revision = '0006_dispatcher_heartbeat'
+down_revision = '0005_inbound_sweep'
 branch_labels = None
 depends_on = None
 
