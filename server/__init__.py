@@ -18,6 +18,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config is not None:
         app.config.update({k: v for k, v in config.items() if k not in app.config})
     app.config.update(api_settings())
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     install_phone_masking()
     register_extensions(app)
     register_blueprints(app)
@@ -47,10 +48,22 @@ def api_settings() -> dict[str, Any]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "OPENAPI_SWAGGER_UI_PATH": "docs",
         "OPENAPI_SWAGGER_UI_URL": "/api/docs/static/",  # vendored: server/api/docs.py
-        # hide_parameters: a failed statement's error (and so the log) never shows patient data.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "RATELIMIT_HEADERS_ENABLED": True,
     }
+
+
+def engine_options(database_uri: str) -> dict[str, Any]:
+    """A connection the database dropped (a restart) is replaced before use; on PostgreSQL a
+    connection attempt gives up after CONNECT_TIMEOUT s, so an unreachable database is a 503
+    within seconds, not a request hung for the operating system's TCP timeout."""
+    # hide_parameters: a failed statement's error (and so the log) never shows patient data.
+    options: dict[str, Any] = {"pool_pre_ping": True, "hide_parameters": True}
+    if database_uri.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": CONNECT_TIMEOUT}
+    return options
+
+
+CONNECT_TIMEOUT = 5  # seconds
 
 
 def register_extensions(app: Flask) -> None:

@@ -16,6 +16,7 @@ class ConfigError(Exception):
 CHOICES = {
     "SMS_BACKEND": ("console", "twilio"),
     "SCHEDULER": ("embedded", "off"),
+    "RATELIMIT_STORAGE_DOWN": ("memory", "open"),
     "MAIL_BACKEND": ("console", "smtp"),
     "MAIL_SECURITY": ("none", "starttls", "ssl"),
     "PAINLINE_ENV": ("production", "development"),
@@ -32,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # While Redis is down: "memory" keeps counting in each process (limits x processes, never
+    # none: sign-in codes cost texts and code guesses must stay limited); "open" lets requests
+    # through unlimited. Either way sign-in keeps working.
+    "RATELIMIT_STORAGE_DOWN": "memory",
     "STAFF_TOKEN_HOURS": 12,
     "PATIENT_TOKEN_DAYS": 30,
     "SMS_SEND_RATE": 10.0,  # messages per second per sender, in each dispatcher process
@@ -45,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "SMS_RETRY_MAX_SECONDS": 1800.0,  # ...up to this cap
     # A claimed row still "sending" after this is presumed abandoned (crash) and reconciled.
     "SMS_SENDING_TIMEOUT_SECONDS": 120.0,
+    # ...unless the dispatcher that claimed it stopped beating for this long: then at once.
+    "SMS_DISPATCHER_STALE_SECONDS": 30.0,
     # Reverse proxies in front of gunicorn that set X-Forwarded-For/-Proto: the client IP in
     # audit events and per-IP rate limits comes from them, so this must match the deployment.
     "PROXY_HOPS": 0,
@@ -90,6 +97,7 @@ NUMBERS = {
     "SMS_RETRY_BASE_SECONDS": float,
     "SMS_RETRY_MAX_SECONDS": float,
     "SMS_SENDING_TIMEOUT_SECONDS": float,
+    "SMS_DISPATCHER_STALE_SECONDS": float,
     "PATIENT_CODE_MIN_SECONDS": float,
     "PROXY_HOPS": int,
     "MAIL_PORT": int,
@@ -150,6 +158,14 @@ def validate(settings: dict) -> dict:
     # A send still in flight must never look abandoned, or a second dispatcher would resend it.
     if settings["SMS_SENDING_TIMEOUT_SECONDS"] < 3 * settings["TWILIO_TIMEOUT_SECONDS"]:
         raise ConfigError("SMS_SENDING_TIMEOUT_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS")
+    # A dispatcher sends only while its own beat is younger than half this: a send it started
+    # then (at most TWILIO_TIMEOUT_SECONDS) ends before anyone may think it dead.
+    stale, beats = settings["SMS_DISPATCHER_STALE_SECONDS"], settings["JOBS_DISPATCH_SECONDS"]
+    if stale < 3 * max(settings["TWILIO_TIMEOUT_SECONDS"], beats):
+        raise ConfigError(
+            "SMS_DISPATCHER_STALE_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS "
+            "and 3 x JOBS_DISPATCH_SECONDS"
+        )
     if settings["NOTIFY_SENDING_TIMEOUT_SECONDS"] < 3 * settings["MAIL_TIMEOUT_SECONDS"]:
         raise ConfigError("NOTIFY_SENDING_TIMEOUT_SECONDS must be >= 3 x MAIL_TIMEOUT_SECONDS")
     _check_limiter_storage(settings)

@@ -1,7 +1,7 @@
 """Extensions, created unbound and init_app-ed by the factory."""
 
-from flask import request
-from flask_limiter import Limiter
+import flask_limiter
+from flask import Flask, request
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,4 +28,20 @@ def _client_ip() -> str:
     return get_remote_address() if request else "cli"
 
 
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, told on each init_app what to do while its storage (Redis) is down."""
+
+    def init_app(self, app: Flask) -> None:
+        """RATELIMIT_STORAGE_DOWN: "memory" counts in this process meanwhile; "open" lets
+        requests through (each logs a warning); both re-try the storage and return to it."""
+        down = app.config.get("RATELIMIT_STORAGE_DOWN", "memory")
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", STORAGE_TIMEOUTS)
+        self._in_memory_fallback_enabled = down == "memory"
+        self._swallow_errors = down == "open"
+        self._storage_dead = False
+        super().init_app(app)
+
+
+# A Redis that does not answer must not hold a sign-in for long.
+STORAGE_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 limiter = Limiter(key_func=_client_ip, default_limits=[], headers_enabled=True)

@@ -79,6 +79,7 @@ class FakeTwilio:
         self._failures: dict[str, deque] = {"create": deque(), "list": deque()}
         self._failing_numbers: dict[str, tuple[int, int | None]] = {}
         self._delays: deque[float] = deque()
+        self._quirks: deque[str] = deque()  # how the next accepted creates are answered
         self._server = None
         self._thread: threading.Thread | None = None
 
@@ -140,6 +141,16 @@ class FakeTwilio:
         with self._lock:
             self._delays.extend([seconds] * n)
 
+    def trickle_next(self, n: int = 1) -> None:
+        """Accept the next `n` creates, then send each answer one byte a second."""
+        with self._lock:
+            self._quirks.extend(["trickle"] * n)
+
+    def answer_empty_next(self, n: int = 1) -> None:
+        """Accept the next `n` creates, then answer 201 with an empty body (no Message SID)."""
+        with self._lock:
+            self._quirks.extend(["empty"] * n)
+
     @property
     def messages(self) -> list[dict]:
         """Form fields of every accepted message, oldest first."""
@@ -189,9 +200,26 @@ class FakeTwilio:
             if refusal is None:
                 resource = self._resource(form)
                 self._accepted.append((form, resource))
+            quirk = self._quirks.popleft() if refusal is None and self._quirks else None
         if refusal is not None:
             return _json(error_body(*refusal), refusal[0])
+        if quirk == "empty":
+            return Response(b"", status=201, mimetype="application/json")
+        if quirk == "trickle":
+            return self._trickled(json.dumps(resource).encode())
         return _json(resource, 201)
+
+    def _trickled(self, body: bytes) -> Response:
+        """A 201 whose body arrives one byte a second (until the client hangs up or we stop)."""
+
+        def drip():
+            for index in range(len(body)):
+                yield body[index : index + 1]
+                if self._stopping.wait(1.0):
+                    return
+
+        headers = {"Content-Length": str(len(body))}
+        return Response(drip(), 201, headers, mimetype="application/json", direct_passthrough=True)
 
     def _refusal(self, form: dict) -> tuple[int, int | None] | None:
         """The error this create gets: scheduled failures, then refused numbers, then validation."""

@@ -31,6 +31,7 @@ def test_postgres_urls_use_psycopg3():
         (BASE | {"SMS_BACKEND": "carrier-pigeon"}, "SMS_BACKEND='carrier-pigeon' is not one of"),
         (BASE | {"SMS_BACKEND": "twilio"}, "TWILIO_ACCOUNT_SID is required"),
         (BASE | {"SCHEDULER": "cron"}, "SCHEDULER='cron'"),
+        (BASE | {"RATELIMIT_STORAGE_DOWN": "closed"}, "RATELIMIT_STORAGE_DOWN='closed' is not one"),
         (BASE | {"SMS_SEND_RATE": "fast"}, "SMS_SEND_RATE='fast' is not a number"),
         (BASE | {"SMS_SEND_RATE": "0"}, "SMS_SEND_RATE must be positive"),
         (BASE | {"PUBLIC_BASE_URL": "painline.example"}, "PUBLIC_BASE_URL='painline.example'"),

@@ -1,10 +1,16 @@
 """HTTP interface: the REST API under /api/v1, Twilio webhooks and health probes."""
 
-from flask import Flask
+import contextlib
+import logging
+
+from flask import Flask, request
 from werkzeug.routing import IntegerConverter
 
+from server import outages
 from server.errors import DomainError
 from server.problem import problem_response
+
+logger = logging.getLogger(__name__)
 
 
 def register_api(app: Flask) -> None:
@@ -37,6 +43,8 @@ def register_api(app: Flask) -> None:
     for module in (docs, health, sms_inbound, sms_status):
         app.register_blueprint(module.bp)
     app.register_error_handler(DomainError, render_domain_error)
+    for error in outages.OUTAGE_ERRORS:
+        app.register_error_handler(error, render_database_outage)
 
 
 class RowId(IntegerConverter):
@@ -52,3 +60,17 @@ class RowId(IntegerConverter):
 
 def render_domain_error(error: DomainError):
     return problem_response(error.status, error.detail, error.errors)
+
+
+def render_database_outage(error: Exception):
+    """503 with Retry-After (Twilio and clients try again); one log line, not a traceback."""
+    from server.extensions import db
+
+    with contextlib.suppress(Exception):  # the connection is gone: nothing to roll back
+        db.session.rollback()
+    logger.warning(
+        "database unavailable: %s %s: %s", request.method, request.path, outages.one_line(error)
+    )
+    seconds = outages.RETRY_AFTER_SECONDS
+    detail = "The database is unavailable; retry later."
+    return problem_response(503, detail, headers={"Retry-After": str(seconds)})

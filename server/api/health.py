@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from server import clock
-from server.extensions import db
+from server.extensions import db, limiter
 from server.services import heartbeats
 
 bp = Blueprint("health", __name__)
@@ -37,6 +37,7 @@ def readyz():
         "database": "ok",
         "scheduler": scheduler,
         "scheduler_beat_at": beat_at.isoformat() if beat_at else None,
+        "rate_limits": rate_limit_storage(),  # "degraded" is an alert, not a reason to unready
     }
     return body, 200 if ready else 503
 
@@ -47,3 +48,10 @@ def scheduler_state(beat_at: datetime | None, now: datetime) -> str:
         return "missing"
     fresh_for = timedelta(seconds=3 * current_app.config["JOBS_TICK_SECONDS"])
     return "ok" if now - beat_at <= fresh_for else "stale"
+
+
+def rate_limit_storage() -> str:
+    """ "ok" if the shared counters (Redis) answer, "degraded" if not, "in-process" for memory://."""
+    if current_app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        return "in-process"
+    return "ok" if limiter.storage.check() else "degraded"

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, literal, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
@@ -57,3 +57,9 @@ class Flag(Base):
     round_started_at: Mapped[datetime | None]  # None: the first round, since opened_at
     # Loaded only on purpose (the flag list joins it), never lazily one flag at a time.
     patient: Mapped[Patient] = relationship(lazy="raise", viewonly=True)
+
+
+# Not resolved: the partial indexes' own predicate with the value inline, not a parameter, so
+# PostgreSQL uses them in prepared (generic) plans too: active flags are read, never the
+# resolved ones piling up behind them.
+ACTIVE_FLAG = Flag.status != literal(FlagStatus.RESOLVED.value, literal_execute=True)

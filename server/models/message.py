@@ -2,11 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.enums import MessageDirection, MessagePurpose, MessageStatus
 from server.models.base import Base, enum_column
+
+_UNPROCESSED = text("direction = 'inbound' AND processed_at IS NULL")
 
 
 class Message(Base):
@@ -15,6 +17,13 @@ class Message(Base):
         # The dispatcher's claim query: due rows in the outbox.
         Index("ix_message_status_next_attempt", "status", "next_attempt_at"),
         Index("ix_message_patient_created", "patient_id", "created_at"),
+        # The inbound sweep: texts stored but never processed (a handful, if any).
+        Index(
+            "ix_message_unprocessed",
+            "created_at",
+            postgresql_where=_UNPROCESSED,
+            sqlite_where=_UNPROCESSED,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -33,6 +42,8 @@ class Message(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
+    # The dispatcher holding a "sending" row (its heartbeat name): reclaimed early if it died.
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     # Inbound: when its reply was decided (None: stored, not yet processed), so a retried

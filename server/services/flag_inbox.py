@@ -9,6 +9,7 @@ from server.enums import FlagStatus, Severity
 from server.errors import NotFound
 from server.extensions import db
 from server.models import Flag, Patient
+from server.models.flag import ACTIVE_FLAG
 
 ACTIVE = "active"  # open or acknowledged: still needs someone
 URGENT_FIRST = case({s: -s.rank for s in Severity}, value=Flag.severity)
@@ -29,7 +30,7 @@ def triage_order(clinic_id: int, filters: dict[str, Any]) -> Select:
     query = clinic_flags(clinic_id)
     status = filters.get("status", ACTIVE)
     if status == ACTIVE:
-        query = query.where(Flag.status != FlagStatus.RESOLVED)
+        query = query.where(ACTIVE_FLAG)
     elif status is not None:  # None: every status
         query = query.where(Flag.status == status)
     for name in ("severity", "rule", "patient_id", "owner_id"):

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlalchemy import Integer, case, cast, func, null, select
 
-from server.enums import CareStatus, CheckInStatus, FlagStatus, Severity
+from server.enums import CareStatus, CheckInStatus, Severity
 from server.extensions import db
 from server.models import CheckIn, Flag, Patient
+from server.models.flag import ACTIVE_FLAG
 from server.outcomes import McidCategory
 from server.services import measure_outcomes
 from server.services.clinic_settings import clinic_rules
@@ -194,7 +195,7 @@ def minutes_between(start, end):
 def _open_flags(clinic_id: int, by) -> dict[Any, Counter]:
     query = (
         select(Flag.severity, func.count())
-        .where(Flag.clinic_id == clinic_id, Flag.status != FlagStatus.RESOLVED)
+        .where(Flag.clinic_id == clinic_id, ACTIVE_FLAG)
         .group_by(Flag.severity)
     )
     found: dict[Any, Counter] = defaultdict(Counter)
@@ -214,7 +215,7 @@ def _urgent_flag_timings(clinic_id: int, now: datetime) -> dict[str, Any]:
     waits = [(seen - opened).total_seconds() / 3600 for opened, seen in acknowledged]
     overdue = db.session.scalar(
         select(func.count()).where(
-            *urgent, Flag.status != FlagStatus.RESOLVED, Flag.opened_at < now - timedelta(hours=48)
+            *urgent, ACTIVE_FLAG, Flag.opened_at < now - timedelta(hours=48)
         )
     )
     return {

@@ -5,12 +5,12 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import with_expression
 
-from server.enums import FlagStatus
 from server.models import Flag, Patient
+from server.models.flag import ACTIVE_FLAG
 
 OPEN_FLAGS = (
     select(func.count(Flag.id))
-    .where(Flag.patient_id == Patient.id, Flag.status != FlagStatus.RESOLVED)
+    .where(Flag.patient_id == Patient.id, ACTIVE_FLAG)
     .correlate(Patient)
     .scalar_subquery()
 )
@@ -35,7 +35,7 @@ def patients_with_outcomes(clinic_id: int, filters: dict[str, Any]) -> Select:
         if name in filters:
             query = query.where(column == filters[name])
     if "flagged" in filters:
-        flagged = exists().where(Flag.patient_id == Patient.id, Flag.status != FlagStatus.RESOLVED)
+        flagged = exists().where(Flag.patient_id == Patient.id, ACTIVE_FLAG)
         query = query.where(flagged if filters["flagged"] else ~flagged)
     order = _order(filters.get("sort", "-created"))
     return query.order_by(*order).options(with_expression(Patient.open_flags, OPEN_FLAGS))

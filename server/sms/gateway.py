@@ -136,8 +136,11 @@ def build_gateway(
     auth_token: str = "",
     api_url: str | None = None,
     timeout: float = 10.0,
+    pool_size: int = 1,
 ) -> SmsGateway:
-    """Build the configured gateway ("console" or "twilio") from plain settings."""
+    """Build the configured gateway ("console" or "twilio") from plain settings.
+
+    Both are safe to share between threads; `pool_size`: connections kept to Twilio."""
     if backend == "console":
         from server.sms.console_gateway import ConsoleGateway
 
@@ -145,5 +148,7 @@ def build_gateway(
     if backend == "twilio":
         from server.sms.twilio_gateway import TwilioGateway
 
-        return TwilioGateway(account_sid, auth_token, api_url=api_url, timeout=timeout)
+        return TwilioGateway(
+            account_sid, auth_token, api_url=api_url, timeout=timeout, pool_size=pool_size
+        )
     raise ValueError(f"unknown SMS backend {backend!r}: expected 'console' or 'twilio'")

@@ -15,6 +15,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from server.enums import MessageStatus
+from server.sms.deadline import DeadlineAdapter, DeadlineExceeded, deadline
 from server.sms.gateway import GatewayError, OutgoingSms, RemoteMessage, SentSms, is_retryable
 
 # Twilio's "queued"/"sending" mean Twilio holds the message; ours mean it is still in our outbox
@@ -43,15 +44,21 @@ def message_status(twilio_status: str | None) -> MessageStatus:
 
 
 class RebasedHttpClient(TwilioHttpClient):
-    """The SDK's HTTP client with an explicit timeout, sending to `api_url` when one is given."""
+    """The SDK's HTTP client: each call done within `timeout` seconds in all (connect and the
+    whole response), through one pool of `pool_size` connections shared by the sending threads,
+    sent to `api_url` when one is given."""
 
-    def __init__(self, api_url: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(self, api_url: str | None = None, timeout: float = 10.0, pool_size: int = 1):
         super().__init__(timeout=timeout)
+        adapter = DeadlineAdapter(pool_size)
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, adapter)
         self.api_url = api_url
 
     def request(self, method: str, url: str, *args, **kwargs):
         """Send the SDK's request, with its scheme and host replaced by `api_url`."""
-        return super().request(method, rebase_url(url, self.api_url), *args, **kwargs)
+        with deadline(self.timeout):
+            return super().request(method, rebase_url(url, self.api_url), *args, **kwargs)
 
 
 def rebase_url(url: str, api_url: str | None) -> str:
@@ -73,11 +80,13 @@ class TwilioGateway:
         *,
         api_url: str | None = None,
         timeout: float = 10.0,
+        pool_size: int = 1,
     ) -> None:
         if not account_sid or not auth_token:
             raise ValueError("the Twilio gateway needs an account SID and an auth token")
-        http_client = RebasedHttpClient(api_url=api_url, timeout=timeout)
+        http_client = RebasedHttpClient(api_url=api_url, timeout=timeout, pool_size=pool_size)
         self.client = Client(account_sid, auth_token, http_client=http_client)
+        self.messages = self.client.messages  # built once, before threads share the client
 
     def send(self, sms: OutgoingSms) -> SentSms:
         """Create the message at Twilio; raise GatewayError when Twilio or the network refuses."""
@@ -86,9 +95,14 @@ class TwilioGateway:
         sender_field = "messaging_service_sid" if sms.uses_messaging_service else "from_"
         options[sender_field] = sms.sender
         try:
-            message = self.client.messages.create(to=sms.to, body=sms.body, **options)
-        except (TwilioException, requests.RequestException) as exc:
+            message = self.messages.create(to=sms.to, body=sms.body, **options)
+        except (TwilioException, requests.RequestException, DeadlineExceeded) as exc:
             raise gateway_error(exc) from exc
+        except ValueError as exc:  # a 2xx whose body is not JSON (empty, cut short)
+            unreadable = f"Twilio accepted a text but its answer is unreadable: {exc}"
+            raise unknown_outcome(unreadable) from exc
+        if not message.sid:
+            raise unknown_outcome("Twilio answered 2xx without a Message SID")
         # A Messaging Service reports 0 segments until it has picked a sender.
         segments = max(1, int(message.num_segments or 1))
         return SentSms(sid=message.sid, status=message_status(message.status), segments=segments)
@@ -101,8 +115,8 @@ class TwilioGateway:
         if not sender.startswith("MG"):  # a Messaging Service's sender number is its own choice
             filters["from_"] = sender
         try:
-            messages = self.client.messages.list(**filters)
-        except (TwilioException, requests.RequestException) as exc:
+            messages = self.messages.list(**filters)
+        except (TwilioException, requests.RequestException, DeadlineExceeded, ValueError) as exc:
             raise gateway_error(exc) from exc
         earliest = since - CLOCK_SKEW
         for message in messages:  # newest first
@@ -128,8 +142,17 @@ def _remote_message(message, sender: str) -> RemoteMessage:
     )
 
 
+def unknown_outcome(message: str) -> GatewayError:
+    """Twilio may or may not hold the text: like a crash, the row is reconciled before a retry."""
+    return GatewayError(message, retryable=True)  # no HTTP status: the row stays "sending"
+
+
 def gateway_error(exc: Exception) -> GatewayError:
     """Translate what the SDK or requests raised into a GatewayError."""
+    if isinstance(exc, DeadlineExceeded):
+        return unknown_outcome(f"Twilio call cut at its deadline: {exc}")
+    if isinstance(exc, ValueError):
+        return GatewayError(f"Twilio's answer is unreadable: {exc}", retryable=True)
     if isinstance(exc, (requests.Timeout, requests.ConnectionError)):
         return GatewayError(f"Twilio unreachable or too slow: {exc}", retryable=True)
     if isinstance(exc, requests.RequestException):

@@ -39,6 +39,10 @@ class MessageSchema(ResponseSchema):
         allow_none=True, metadata={"description": "The inbound text this reply answers"}
     )
     created_at = fields.AwareDateTime()
+    processed_at = fields.AwareDateTime(
+        allow_none=True,
+        metadata={"description": "Inbound: when PainLine acted on it; null: stored, not yet"},
+    )
     sent_at = fields.AwareDateTime(allow_none=True)
     status_history = fields.List(
         fields.Nested(StatusChangeSchema),

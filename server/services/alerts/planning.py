@@ -9,6 +9,7 @@ from sqlalchemy import exists, func, select
 from server.enums import FlagStatus, NotificationPurpose, Role, Severity
 from server.extensions import db
 from server.models import Clinic, Flag, Notification, Staff
+from server.models.flag import ACTIVE_FLAG
 from server.planning.local_time import local_date, local_send_time
 from server.services.alerts.recipients import (
     add_once,
@@ -124,7 +125,7 @@ def _new_flags(clinic_id: int, slot: datetime) -> dict[int | None, list[Flag]]:
     query = select(Flag).where(
         Flag.clinic_id == clinic_id,
         Flag.severity != Severity.URGENT,
-        Flag.status != FlagStatus.RESOLVED,
+        ACTIVE_FLAG,
         Flag.snoozed_until.is_(None),
         slot - DIGEST_LOOKBACK < ROUND_START,
     )

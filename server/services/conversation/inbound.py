@@ -3,11 +3,14 @@
 Two transactions: the message is committed on its own before any processing, so a bug or a
 crash later never loses what the patient wrote. Processing then locks that row, so a retried
 MessageSid (even one arriving concurrently) waits for the first outcome and returns its reply.
+When the database fails in between, the webhook answers 503 and Twilio's retry processes the
+stored row; `sweep_unprocessed` processes any text still unprocessed a minute later.
 """
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
@@ -15,11 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from server.enums import MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, Patient
+from server.outages import is_database_outage
 from server.services.conversation import respond as conversation
-from server.services.conversation.replies import Reply, log_reply
+from server.services.conversation.replies import Reply, log_reply, queue_reply
 from server.services.flags import reply_review
 
 logger = logging.getLogger(__name__)
+SWEEP_AFTER = timedelta(minutes=1)  # a webhook (or its retry) is long finished by then
+SWEEP_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -34,20 +40,50 @@ class InboundSms:
 
 
 def receive(sms: InboundSms, now: datetime) -> str | None:
-    """Store one inbound SMS, act on it once, and return the reply to send back (or None)."""
-    message_id = _store(sms, now)
+    """Store one inbound SMS, act on it once, and return the reply to send back (or None).
+
+    A database outage propagates (the webhook answers 503, Twilio retries, and the retry, or
+    the sweep, processes the stored row); only a bug of ours sends the text to staff review.
+    """
+    return settle(_store(sms, now), now)
+
+
+def settle(message_id: int, now: datetime, *, late: bool = False) -> str | None:
+    """Process a stored text unless done before; `late`: its reply goes through the outbox."""
     try:
-        return _outcome(message_id, sms, now)
-    except Exception:
-        # The patient's text is safe (committed above): staff review it, Twilio still gets 200.
-        logger.exception("inbound SMS message_id=%s could not be processed", message_id)
+        return _outcome(message_id, now, late)
+    except Exception as error:
         db.session.rollback()
-        _keep_for_review(message_id, sms, now)
+        if is_database_outage(error):
+            raise
+        # The patient's text is safe (committed before): staff review it, Twilio still gets 200.
+        logger.exception("inbound SMS message_id=%s could not be processed", message_id)
+        _keep_for_review(message_id, now)
         return None
 
 
+def sweep_unprocessed(now: datetime) -> Counter:
+    """Process texts stored over a minute ago and never processed; their replies are queued."""
+    unprocessed = (
+        select(Message.id)
+        .where(
+            Message.direction == MessageDirection.INBOUND,
+            Message.processed_at.is_(None),
+            Message.created_at <= now - SWEEP_AFTER,
+        )
+        .order_by(Message.id)
+        .limit(SWEEP_BATCH)
+    )
+    message_ids = db.session.scalars(unprocessed).all()
+    db.session.rollback()
+    for message_id in message_ids:
+        settle(message_id, now, late=True)
+    return Counter(swept=len(message_ids))
+
+
 def _store(sms: InboundSms, now: datetime) -> int:
-    """Commit the raw message; a MessageSid seen before returns the stored row's id."""
+    """Commit the raw message, bound to its clinic and patient; a retry returns the stored id."""
+    clinic, patient = _sender(sms)
     message = Message(
         direction=MessageDirection.INBOUND,
         purpose=MessagePurpose.INBOUND,
@@ -56,6 +92,8 @@ def _store(sms: InboundSms, now: datetime) -> int:
         body=sms.body,
         to_number=sms.to_number,
         from_number=sms.from_number,
+        clinic_id=clinic.id if clinic else None,
+        patient_id=patient.id if patient else None,  # in the transcript before it is processed
         created_at=now,
     )
     db.session.add(message)
@@ -72,29 +110,31 @@ def _store(sms: InboundSms, now: datetime) -> int:
     return message_id
 
 
-def _outcome(message_id: int, sms: InboundSms, now: datetime) -> str | None:
-    """Process the message unless an earlier delivery did; the reply body either way."""
+def _outcome(message_id: int, now: datetime, late: bool) -> str | None:
+    """Process the message unless an earlier delivery did; the TwiML reply body either way."""
     message = db.session.get(Message, message_id, with_for_update=True, populate_existing=True)
     if message.processed_at is not None:
+        # A reply queued in the outbox (a swept text) has no reply_to_id: nothing to repeat.
         body = db.session.scalar(select(Message.body).where(Message.reply_to_id == message_id))
         db.session.rollback()  # nothing to write: release the row lock
         return body
     message.processed_at = now  # set first, so the message row is written once
     with db.session.no_autoflush:  # the hot path: no flush before each query, write at commit
-        answer = _process(message, sms, now)
+        answer = _process(message, now, late)
     db.session.commit()
-    return answer.body if answer else None
+    return None if late or answer is None else answer.body
 
 
-def _process(message: Message, sms: InboundSms, now: datetime) -> Reply | None:
-    """Bind the message to its clinic and patient, and let the conversation answer it."""
-    clinic, patient = _sender(sms)
-    message.clinic_id = clinic.id if clinic else None
-    message.patient_id = patient.id if patient else None
-    if patient is None:
-        return None  # unknown senders learn nothing, not even that this number is a clinic's
+def _process(message: Message, now: datetime, late: bool) -> Reply | None:
+    """Let the conversation answer a known patient's text; unknown senders learn nothing."""
+    if message.patient_id is None:
+        return None  # not even that this number is a clinic's
+    known = select(Clinic, Patient).join(Patient, Patient.clinic_id == Clinic.id)
+    clinic, patient = db.session.execute(known.where(Patient.id == message.patient_id)).one()
     answer = conversation.respond(message, patient, clinic, now)
-    if answer is not None:
+    if answer is not None and late:
+        queue_reply(answer, clinic, patient, now)
+    elif answer is not None:
         log_reply(answer, message, now)
     return answer
 
@@ -112,17 +152,17 @@ def _sender(sms: InboundSms) -> tuple[Clinic | None, Patient | None]:
     return clinic, patient
 
 
-def _keep_for_review(message_id: int, sms: InboundSms, now: datetime) -> None:
+def _keep_for_review(message_id: int, now: datetime) -> None:
     """Mark the message processed and open a reply_review flag when the patient is known."""
     try:
         message = db.session.get(Message, message_id)
-        clinic, patient = _sender(sms)
-        message.clinic_id = clinic.id if clinic else None
-        message.patient_id = patient.id if patient else None
         message.processed_at = now
+        patient = db.session.get(Patient, message.patient_id) if message.patient_id else None
         if patient is not None:
-            reply_review.after_processing_failure(patient, sms.body, now)
+            reply_review.after_processing_failure(patient, message.body, now)
         db.session.commit()
-    except Exception:
-        logger.exception("inbound SMS message_id=%s: review flag not recorded", message_id)
+    except Exception as error:
         db.session.rollback()
+        if is_database_outage(error):
+            raise  # not reviewed, not processed: the retry or the sweep will try again
+        logger.exception("inbound SMS message_id=%s: review flag not recorded", message_id)

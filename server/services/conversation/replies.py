@@ -1,4 +1,4 @@
-"""The replies PainLine texts back in TwiML: rendered for the patient, logged as messages."""
+"""The replies PainLine texts back in TwiML, or through the outbox once that moment has passed."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -6,6 +6,7 @@ from datetime import datetime
 from server.enums import Measure, MessageDirection, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import Clinic, Message, Patient
+from server.services.outbox import queue as outbox
 from server.sms.templates import Template, render
 
 
@@ -58,3 +59,10 @@ def log_reply(answer: Reply, inbound: Message, now: datetime) -> Message:
     )
     db.session.add(message)
     return message
+
+
+def queue_reply(answer: Reply, clinic: Clinic, patient: Patient, now: datetime) -> Message:
+    """Send a reply through the outbox: the text was processed after its webhook had answered."""
+    return outbox.enqueue(
+        clinic, patient, answer.purpose, answer.body, now, check_in_id=answer.check_in_id
+    )

@@ -10,6 +10,7 @@ from server.enums import FlagRule, FlagStatus, Measure, Resolution, Severity
 from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import Flag, Patient, Staff
+from server.models.flag import ACTIVE_FLAG
 from server.outcomes import Finding
 from server.services import audit
 from server.services.alerts.recipients import flag_became_urgent
@@ -20,7 +21,7 @@ def active_flag(patient_id: int, rule: FlagRule) -> Flag | None:
     """The patient's open or acknowledged flag for this rule."""
     return db.session.scalar(
         select(Flag).where(
-            Flag.patient_id == patient_id, Flag.rule == rule, Flag.status != FlagStatus.RESOLVED
+            Flag.patient_id == patient_id, Flag.rule == rule, ACTIVE_FLAG
         )
     )
 

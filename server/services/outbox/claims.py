@@ -8,13 +8,13 @@ that every later write of that claim checks.
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import case, select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from server.enums import MessagePurpose, MessageStatus
 from server.extensions import db
-from server.models import CheckIn, Clinic, Message, MessageStatusEvent, Patient
+from server.models import CheckIn, Clinic, Heartbeat, Message, MessageStatusEvent, Patient
 from server.services.outbox.send_rules import CANCEL, DEFER, Verdict, judge
 from server.services.row_claims import win_rows
 from server.sms.gateway import OutgoingSms
@@ -33,10 +33,9 @@ class Claim:
     claimed_monotonic: float
 
 
-def claim_due(now: datetime, settings) -> tuple[list[Claim], int, int]:
-    """Claim due queued rows, cancelling or deferring those that may not go now; commits.
-
-    Returns the claims, and how many rows were cancelled and deferred.
+def claim_due(now: datetime, settings, by: str | None = None) -> tuple[list[Claim], int, int]:
+    """Claim due queued rows for dispatcher `by`, cancelling or deferring those that may not go
+    now; commits. Returns the claims, and how many rows were cancelled and deferred.
     """
     rows = db.session.scalars(_due(QUEUED, now, settings.claim_size)).all()
     context = _Context(rows)
@@ -49,16 +48,19 @@ def claim_due(now: datetime, settings) -> tuple[list[Claim], int, int]:
             deferred += _swap(row, QUEUED, next_attempt_at=verdict.defer_until)
         else:
             to_send.append((row, verdict))
-    claims = _claim_all(to_send, now, settings)
+    claims = _claim_all(to_send, now, settings, by)
     db.session.commit()
     return claims, cancelled, deferred
 
 
-def claim_stuck(now: datetime, settings) -> list[Claim]:
-    """Claim rows left "sending" past their lease (a crash, or a timeout) to reconcile; commits."""
-    rows = db.session.scalars(_due(SENDING, now, settings.batch_size)).all()
+def claim_stuck(now: datetime, settings, by: str | None = None) -> list[Claim]:
+    """Claim rows left "sending" to reconcile; commits. Those past their lease (a crash, a
+    timeout), and at once those whose dispatcher's heartbeat is older than `stale_after`."""
+    stale = getattr(settings, "stale_after", None)
+    rows = db.session.scalars(_due(SENDING, now, settings.batch_size, stale)).all()
     lease = now + settings.sending_timeout
-    won = win_rows(Message, rows, SENDING, "next_attempt_at", next_attempt_at=lease)
+    values = {"next_attempt_at": lease, "claimed_by": by}
+    won = win_rows(Message, rows, SENDING, "next_attempt_at", **values)
     db.session.commit()
     return [
         _as_claim(row, lease, row.claimed_at or row.created_at, None, settings)
@@ -71,7 +73,11 @@ def release(claim: Claim, now: datetime) -> bool:
     """Give back a claimed row that was not sent (stopping, or the lease ran short); commits."""
     released = db.session.execute(
         holding(claim).values(
-            status=QUEUED, next_attempt_at=now, claimed_at=None, attempts=Message.attempts - 1
+            status=QUEUED,
+            next_attempt_at=now,
+            claimed_at=None,
+            claimed_by=None,
+            attempts=Message.attempts - 1,
         )
     )
     db.session.commit()
@@ -102,10 +108,14 @@ def holding(claim: Claim):
     )
 
 
-def _due(status: MessageStatus, now: datetime, limit: int):
+def _due(status: MessageStatus, now: datetime, limit: int, stale_after: timedelta | None = None):
+    due = Message.next_attempt_at <= now
+    if stale_after is not None:  # or held by a dispatcher that stopped beating
+        alive = select(Heartbeat.name).where(Heartbeat.beat_at >= now - stale_after)
+        due = or_(due, and_(Message.claimed_by.is_not(None), Message.claimed_by.not_in(alive)))
     return (
         select(Message)
-        .where(Message.status == status, Message.next_attempt_at <= now)
+        .where(Message.status == status, due)
         # A sign-in code is awaited on a phone screen: it jumps the queue of check-in prompts.
         .order_by(
             case((Message.purpose == MessagePurpose.OTP, 0), else_=1),
@@ -130,11 +140,12 @@ def _cancel(row: Message, now: datetime) -> bool:
     return True
 
 
-def _claim_all(to_send: list[tuple[Message, Verdict]], now: datetime, settings) -> list[Claim]:
+def _claim_all(to_send: list[tuple[Message, Verdict]], now: datetime, settings, by) -> list[Claim]:
     """Mark the rows "sending" under a lease; those another dispatcher changed first are skipped."""
     lease = now + settings.sending_timeout
     rows = [row for row, _ in to_send]
     values = {"attempts": Message.attempts + 1, "claimed_at": now, "next_attempt_at": lease}
+    values["claimed_by"] = by
     won = win_rows(Message, rows, QUEUED, "next_attempt_at", status=SENDING, **values)
     return [
         _as_claim(row, lease, now, verdict.validity, settings)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from server.enums import MessageDirection, MessageStatus
 from server.extensions import db
 from server.models import Message, MessageStatusEvent
+from server.outages import is_database_outage, one_line
 from server.services.checkins import reminders
 from server.sms.gateway import SentSms
 
@@ -74,9 +75,12 @@ def record_sent(sends: Sequence[tuple[int, SentSms]], now: datetime) -> Counter:
         if len(sends) > 1:
             return sum((record_sent([send], now) for send in sends), Counter())
         logger.warning("message %s raced a status callback: reconciled later", sends[0][0])
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
         db.session.rollback()
-        logger.exception("could not record %d sent message(s): reconciled later", len(sends))
+        if not is_database_outage(error):
+            logger.exception("could not record %d sent message(s): reconciled later", len(sends))
+        else:
+            logger.warning("could not record %d sent message(s): %s", len(sends), one_line(error))
     return Counter(unrecorded=len(sends))
 
 

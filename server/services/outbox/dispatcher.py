@@ -6,15 +6,15 @@ provider's message log before anything is sent again, so no patient is texted tw
 """
 
 import logging
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
+from server.services import heartbeats
 from server.services.outbox import claims as outbox_claims
 from server.services.outbox import delivery, reconcile
 from server.services.outbox import failures as send_failures
@@ -36,6 +36,7 @@ class DispatchSettings:
     send_threads: int
     batch_size: int
     sending_timeout: timedelta
+    stale_after: timedelta  # a dispatcher silent this long is dead: its rows are reconciled
     max_attempts: int
     retry_base: float
     retry_cap: float
@@ -55,6 +56,7 @@ class DispatchSettings:
             send_threads=config["SMS_SEND_THREADS"],
             batch_size=config["SMS_DISPATCH_BATCH"],
             sending_timeout=timedelta(seconds=config["SMS_SENDING_TIMEOUT_SECONDS"]),
+            stale_after=timedelta(seconds=config["SMS_DISPATCHER_STALE_SECONDS"]),
             max_attempts=config["SMS_MAX_ATTEMPTS"],
             retry_base=config["SMS_RETRY_BASE_SECONDS"],
             retry_cap=config["SMS_RETRY_MAX_SECONDS"],
@@ -62,7 +64,8 @@ class DispatchSettings:
 
 
 def gateway_factory(config: Mapping) -> Callable[[], SmsGateway]:
-    """Builds the configured SMS gateway: once per sending thread, never per message."""
+    """Builds the configured SMS gateway: once per dispatcher (per process), shared by its
+    sending threads through a pool of one connection each (and one for reconciling)."""
     return partial(
         build_gateway,
         config["SMS_BACKEND"],
@@ -70,11 +73,13 @@ def gateway_factory(config: Mapping) -> Callable[[], SmsGateway]:
         auth_token=config["TWILIO_AUTH_TOKEN"],
         api_url=config["TWILIO_API_URL"],
         timeout=config["TWILIO_TIMEOUT_SECONDS"],
+        pool_size=config["SMS_SEND_THREADS"] + 1,
     )
 
 
 class Dispatcher:
-    """Sends the outbox through SMS_SEND_THREADS threads, each with its own gateway."""
+    """Sends the outbox through SMS_SEND_THREADS threads sharing one gateway, both kept for the
+    dispatcher's life (a job process's), so runs reuse their connections to Twilio."""
 
     def __init__(
         self,
@@ -86,44 +91,69 @@ class Dispatcher:
         self.make_gateway, self.settings, self.clock = make_gateway, settings, clock
         self.should_stop = should_stop
         self.pacer = SendPacer(settings.send_rate)
-        self._local = threading.local()
+        self.pool = ThreadPoolExecutor(settings.send_threads, "sms-send")
+        self._gateway: SmsGateway | None = None
+        self._unrecorded: list[tuple[int, SentSms]] = []  # sent, but the database was away
+        self.pulse = heartbeats.Pulse("dispatcher", settings.stale_after)
+        self.name = self.pulse.name  # written on the rows it claims
 
     def run(self) -> Counter:
         """Reconcile stuck rows, then send due rows batch by batch until nothing is due."""
-        report = Counter()
-        with ThreadPoolExecutor(self.settings.send_threads, "sms-send") as pool:
-            while not self.should_stop():
-                stuck = outbox_claims.claim_stuck(self.clock(), self.settings)
-                for claim in stuck:
-                    report[
-                        reconcile.reconcile(claim, self.gateway, self.clock(), self.settings)
-                    ] += 1
-                claims, cancelled, deferred = outbox_claims.claim_due(self.clock(), self.settings)
-                report.update(cancelled=cancelled, deferred=deferred)
-                report += self._send_all(claims, pool)
-                if not (stuck or claims or cancelled or deferred):
-                    break
+        self.pulse.beat(self.clock(), force=True)
+        report = self._record(self._unrecorded) if self._unrecorded else Counter()
+        while not self.should_stop():
+            stuck = outbox_claims.claim_stuck(self.clock(), self.settings, self.name)
+            for claim in stuck:
+                report[reconcile.reconcile(claim, self.gateway, self.clock(), self.settings)] += 1
+                self.pulse.beat(self.clock())
+            claims, cancelled, deferred = outbox_claims.claim_due(
+                self.clock(), self.settings, self.name
+            )
+            report.update(cancelled=cancelled, deferred=deferred)
+            report += self._send_all(claims)
+            if not (stuck or claims or cancelled or deferred):
+                break
         return +report  # without the zero counts
+
+    def close(self) -> None:
+        """Let the sending threads finish and end; rows still held are reconciled by others."""
+        self.pool.shutdown(wait=True)
+        self.pulse.stop()
 
     @property
     def gateway(self) -> SmsGateway:
-        """This thread's gateway (an HTTP client is not shared between threads)."""
-        if not hasattr(self._local, "gateway"):
-            self._local.gateway = self.make_gateway()
-        return self._local.gateway
+        """The gateway, built on first use and kept (with its connection pool)."""
+        if self._gateway is None:
+            self._gateway = self.make_gateway()
+        return self._gateway
 
-    def _send_all(self, claims: list[outbox_claims.Claim], pool: ThreadPoolExecutor) -> Counter:
-        """Send in the pool; record answers here, accepted ones together at least every second."""
+    def _send_all(self, claims: list[outbox_claims.Claim]) -> Counter:
+        """Send in the pool; record each answer as it comes, accepted ones at least every second,
+        so a slow send holds only itself."""
+        self.gateway  # noqa: B018 - built here, not by racing sending threads
+        pending = {self.pool.submit(self._call, claim): claim for claim in claims}
         report, accepted, recorded_at = Counter(), [], time.monotonic()
-        for claim, answer in zip(claims, pool.map(self._call, claims), strict=True):
-            if isinstance(answer, SentSms):
-                accepted.append((claim.message_id, answer))
-            else:
-                report[self._settle(claim, answer)] += 1
-            if accepted and time.monotonic() - recorded_at >= RECORD_EVERY:
-                report += delivery.record_sent(accepted, self.clock())
+        while pending:
+            done, _ = wait(pending, timeout=RECORD_EVERY, return_when=FIRST_COMPLETED)
+            for future in done:
+                claim, answer = pending.pop(future), future.result()
+                if isinstance(answer, SentSms):
+                    accepted.append((claim.message_id, answer))
+                else:
+                    report[self._settle(claim, answer)] += 1
+            if accepted and (not pending or time.monotonic() - recorded_at >= RECORD_EVERY):
+                report += self._record(accepted)
                 accepted, recorded_at = [], time.monotonic()
-        return report + (delivery.record_sent(accepted, self.clock()) if accepted else Counter())
+            self.pulse.beat(self.clock())
+        return report
+
+    def _record(self, accepted: list[tuple[int, SentSms]]) -> Counter:
+        """Record accepted sends; if the database is away, keep them to record on the next run."""
+        self._unrecorded = []
+        report = delivery.record_sent(accepted, self.clock())
+        if report["unrecorded"] == len(accepted):
+            self._unrecorded = accepted  # the SIDs are known: no need to wait for reconciling
+        return report
 
     def _call(self, claim: outbox_claims.Claim) -> SentSms | GatewayError | None:
         """In a sending thread: the provider's answer, or None when the claim should go back."""
@@ -136,11 +166,16 @@ class Dispatcher:
             return self.gateway.send(claim.sms)
         except GatewayError as error:
             return error
+        except Exception as error:  # a bug or an SDK surprise: the text may be out, reconcile it
+            logger.exception("message %s: unexpected error while sending", claim.message_id)
+            return GatewayError(f"unexpected error while sending: {error!r}", retryable=True)
 
     def _may_send(self, claim: outbox_claims.Claim) -> bool:
-        # Past half its lease, a claim might soon look abandoned to others: do not send it.
+        # Past half its lease, or with this dispatcher's beat half-stale, a claim might soon
+        # look abandoned to others: do not send it.
         held = time.monotonic() - claim.claimed_monotonic
-        return not self.should_stop() and held < self.settings.sending_timeout.total_seconds() / 2
+        leased = held < self.settings.sending_timeout.total_seconds() / 2
+        return not self.should_stop() and self.pulse.fresh() and leased
 
     def _settle(self, claim: outbox_claims.Claim, answer: GatewayError | None) -> str:
         """Give back an unsent claim, or record what a refusal meant."""

@@ -40,13 +40,19 @@ def record_failure(claim: outbox_claims.Claim, error: GatewayError, now: datetim
         outcome = _opted_out(message, patient, error, now)
     elif error.invalid_number and patient is not None:
         outcome = _invalid_number(message, patient, error, now)
-    elif error.retryable and message.attempts < settings.max_attempts:
+    elif error.retryable and (message.attempts < settings.max_attempts or _unknown(error)):
+        # Even after the last attempt, a text Twilio may hold is looked up before it fails.
         outcome = _retry_later(message, error, now, settings)
     else:
         logger.warning("message %s failed for good: %r", message.id, error)
         outcome = _fail(message, error, now)
     db.session.commit()
     return outcome
+
+
+def _unknown(error: GatewayError) -> bool:
+    """No HTTP answer (a timeout, a cut call) or a 2xx without a SID: Twilio may have the text."""
+    return error.http_status is None
 
 
 def _retry_later(message: Message, error: GatewayError, now: datetime, settings) -> str:
