@@ -1,13 +1,10 @@
 """Real job processes: one killed between the SMTP server's acceptance and its commit, and two
 at once over a few hundred due alerts (PostgreSQL)."""
 
-import os
 import re
-import subprocess
 import sys
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,26 +13,17 @@ from server.services.alerts.records import RESENT
 from tests.alerts.conftest import notifications
 from tests.alerts.crashing_notifier import CRASHED
 from tests.alerts.seeding import add_due_alerts
+from tests.job_processes import TICK, process_environment, start
 
-ROOT = Path(__file__).resolve().parents[2]
-TICK = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "tick", "--at"]
 LEASE = timedelta(seconds=120)  # NOTIFY_SENDING_TIMEOUT_SECONDS
 
 
 def environment(app, smtp) -> dict[str, str]:
     """A PainLine process on the test database, mailing through the loopback SMTP server."""
-    return {
-        "PATH": os.environ["PATH"],
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "test-secret-key",
-        "PAINLINE_ENV": "development",
-        "PUBLIC_BASE_URL": "https://painline.example",
-        **smtp.environ(),
-    }
+    return process_environment(app, **smtp.environ())
 
 
-def run(command: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+run = start
 
 
 @pytest.mark.slow

@@ -1,13 +1,10 @@
 """Real dispatcher processes: two at once, and one killed between Twilio and its commit."""
 
-import os
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -15,30 +12,18 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import CheckIn, Message
+from tests.job_processes import TICK, process_environment, start
 from tests.services.conftest import zone_at_noon
 from tests.services.outbox.crashing_dispatcher import CRASHED
 from tests.services.outbox.seeding import add_due_checkins
 
-ROOT = Path(__file__).resolve().parents[3]
-TICK = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "tick", "--at"]
 LEASE = timedelta(seconds=120)  # SMS_SENDING_TIMEOUT_SECONDS
 
 
 def environment(app, fake) -> dict[str, str]:
     """A PainLine process on the test database, sending to the fake Twilio, unthrottled."""
-    return {
-        "PATH": os.environ["PATH"],
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "test-secret-key",
-        "PAINLINE_ENV": "development",
-        "PUBLIC_BASE_URL": "https://painline.example",
-        "SMS_SEND_RATE": "100000",  # one test sender: the per-sender rate would be the test
-        **fake.environ(),
-    }
-
-
-def start(command: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    # One test sender: the per-sender rate would otherwise be what the test measures.
+    return process_environment(app, SMS_SEND_RATE="100000", **fake.environ())
 
 
 def prompts() -> list[Message]:
