@@ -21,14 +21,13 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from support import ROOT, migrated_app, own_schema
+from support import ROOT, children_cpu, job_env, migrated_app, own_schema, start_tick
 
 sys.path.insert(0, str(ROOT))
 from tests.fake_twilio import FakeTwilio  # noqa: E402
 
 CHECKINS = 5000
 SCHEMA = "bench_dispatch"
-TICK = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "tick", "--at"]
 DUE = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 10:00 in New York: inside the send window
 
 
@@ -118,27 +117,13 @@ def seed(url: str) -> list[str]:
 
 
 def server_env(url: str) -> dict[str, str]:
-    """Settings of the dispatcher processes (the fake Twilio's are added to these)."""
-    return {
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench-secret",
-        "PAINLINE_ENV": "development",
-        "PUBLIC_BASE_URL": "https://painline.example",
-        "SCHEDULER": "off",
-        "SMS_SEND_RATE": "1000000",
-    }
+    """Settings of the job processes (the fake peer's are added to these)."""
+    return job_env(url, SMS_SEND_RATE="1000000")
 
 
 def start(env: dict[str, str]) -> subprocess.Popen:
-    """One dispatcher process: every due job once, as of DUE."""
-    command = [*TICK, DUE.isoformat()]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-
-
-def children_cpu() -> float:
-    """CPU seconds used by the finished child processes so far."""
-    times = os.times()
-    return times.children_user + times.children_system
+    """One job process: every due job once, as of DUE."""
+    return start_tick(env, DUE)
 
 
 def describe(processes: int, r: dict) -> str:

@@ -19,14 +19,13 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from support import ROOT, migrated_app, own_schema
+from support import ROOT, children_cpu, job_env, migrated_app, own_schema, start_tick
 
 sys.path.insert(0, str(ROOT))
 from tests.smtp_server import SmtpServer  # noqa: E402
 
 SCHEMA = "bench_notifications"
 PROCESSES = 2
-TICK = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "tick", "--at"]
 DUE = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
 
 
@@ -115,26 +114,13 @@ def seed(url: str, count: int) -> list[int]:
 
 
 def server_env(url: str) -> dict[str, str]:
-    """Settings of the job processes (the SMTP server's are added to these)."""
-    return {
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench-secret",
-        "PUBLIC_BASE_URL": "https://painline.example",
-        "SCHEDULER": "off",
-        "PAINLINE_ENV": "development",
-    }
+    """Settings of the job processes (the fake peer's are added to these)."""
+    return job_env(url)
 
 
 def start(env: dict[str, str]) -> subprocess.Popen:
     """One job process: every due job once, as of DUE."""
-    command = [*TICK, DUE.isoformat()]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
-
-
-def children_cpu() -> float:
-    """CPU seconds used by the finished child processes so far."""
-    times = os.times()
-    return times.children_user + times.children_system
+    return start_tick(env, DUE)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ missing, and a schema of the benchmark's own in it, migrated, and dropped at the
 """
 
 import os
+import subprocess
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,3 +64,30 @@ def migrated_app(url: str, **config: str):
     with app.app_context():
         upgrade()
     return app
+
+
+TICK = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "tick", "--at"]
+
+
+def job_env(url: str, **settings: str) -> dict[str, str]:
+    """Settings of a bench job process on `url` (a fake peer's are added by the caller)."""
+    return {
+        "DATABASE_URL": url,
+        "SECRET_KEY": "bench-secret",
+        "PAINLINE_ENV": "development",
+        "PUBLIC_BASE_URL": "https://painline.example",
+        "SCHEDULER": "off",
+        **settings,
+    }
+
+
+def start_tick(env: dict[str, str], due) -> subprocess.Popen:
+    """One job process: every due job once, as of `due`."""
+    command = [*TICK, due.isoformat()]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+
+
+def children_cpu() -> float:
+    """CPU seconds used by the finished child processes so far."""
+    times = os.times()
+    return times.children_user + times.children_system
