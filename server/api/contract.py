@@ -5,6 +5,7 @@ nested objects as `allOf` + `nullable`, the statuses every body can cause (400, 
 headers every answer carries, and schema-level keywords a schema declares in `OPENAPI`.
 """
 
+import re
 from enum import Enum
 
 from apispec import BasePlugin
@@ -72,15 +73,17 @@ class ContractPlugin(BasePlugin):
         if isinstance(field, fields.Nested) and "anyOf" in ret:
             ref = next(item for item in ret.pop("anyOf") if "$ref" in item)
             return {"allOf": [ref], "nullable": True}
+        extra = {}
         if isinstance(field, fields.String) and "pattern" not in ret and _in_request(field):
-            return {"pattern": STORABLE_TEXT}
-        return {}
+            extra["pattern"] = STORABLE_TEXT
+        return extra | enum_var_names(ret.get("enum") or [])
 
     def _enum_ref(self, enum: type[Enum]) -> dict:
         name = enum.__name__
         if name not in self.spec.components.schemas:
             values = [member.value for member in enum]
-            self.spec.components.schema(name, {"type": "string", "enum": values})
+            named = {"type": "string", "enum": values} | enum_var_names(values)
+            self.spec.components.schema(name, named)
         return {"$ref": f"#/components/schemas/{name}"}
 
     @staticmethod
@@ -115,6 +118,25 @@ class ContractPlugin(BasePlugin):
             headers.setdefault("Cache-Control", CACHE_CONTROL)
             if limited:
                 headers.update({name: INTEGER_HEADER for name in RATE_LIMIT_HEADERS})
+
+
+def enum_var_names(values: list) -> dict:
+    """Member names for values a generator cannot name (it would write VALUE_1 for "-created").
+
+    openapi-python-client reads `x-enum-varnames`: "-created" is CREATED_DESC, "created" stays
+    CREATED, the name it had.
+    """
+    if all(not isinstance(value, str) or value[:1].isalpha() for value in values):
+        return {}
+    return {"x-enum-varnames": [_var_name(value) for value in values if value is not None]}
+
+
+def _var_name(value: str) -> str:
+    descending = value.startswith("-")
+    words = re.sub(r"[^0-9A-Za-z]+", "_", value).strip("_").upper() or "EMPTY"
+    if words[0].isdigit():
+        words = "N" + words
+    return words + "_DESC" if descending else words
 
 
 def _in_request(field) -> bool:
