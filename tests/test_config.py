@@ -19,6 +19,16 @@ def test_defaults_give_sqlite_in_the_instance_folder_and_the_console_gateway(tmp
     assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
+@pytest.mark.parametrize(("env", "log_format"), [
+    (BASE, "text"),
+    ({"SECRET_KEY": "k", "RATELIMIT_SINGLE_PROCESS": "1"}, "json"),  # production
+    (BASE | {"LOG_FORMAT": "json"}, "json"),
+    ({"SECRET_KEY": "k", "RATELIMIT_SINGLE_PROCESS": "1", "LOG_FORMAT": "text"}, "text"),
+])
+def test_logs_are_json_in_production_and_text_in_development_unless_set(env, log_format):
+    assert load_config(env)["LOG_FORMAT"] == log_format
+
+
 def test_postgres_urls_use_psycopg3():
     settings = load_config(BASE | {"DATABASE_URL": "postgres://u@h/db"})
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
@@ -35,6 +45,7 @@ def test_postgres_urls_use_psycopg3():
         (BASE | {"SMS_SEND_RATE": "fast"}, "SMS_SEND_RATE='fast' is not a number"),
         (BASE | {"SMS_SEND_RATE": "0"}, "SMS_SEND_RATE must be positive"),
         (BASE | {"PUBLIC_BASE_URL": "painline.example"}, "PUBLIC_BASE_URL='painline.example'"),
+        (BASE | {"LOG_FORMAT": "xml"}, "LOG_FORMAT='xml' is not one of text, json"),
     ],
 )
 def test_bad_settings_fail_naming_the_setting(env, message):

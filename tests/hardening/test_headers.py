@@ -82,3 +82,67 @@ def test_vendored_files_match_their_recorded_checksums():
     for name, version, filename, sha256 in rows:
         assert name == "swagger-ui-dist" and version.startswith("5.")
         assert hashlib.sha256((STATIC / filename).read_bytes()).hexdigest() == sha256
+
+
+# Headers of HTTP itself (framing, content), which no spec declares.
+HTTP_HEADERS = {"content-type", "content-length", "date", "server", "connection",
+                "transfer-encoding", "vary"}
+
+
+@pytest.fixture
+def spec(app):
+    return app.test_client().get("/api/openapi.json").get_json()
+
+
+def declared(spec, method: str, path: str, status: int) -> set[str]:
+    """The headers the spec declares for the operation `path` matches, at `status`."""
+    for template, item in spec["paths"].items():
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path) and method in item:
+            responses = item[method]["responses"]
+            response = responses.get(str(status), responses.get("default"))
+            assert response is not None, (method, path, status, "status not documented")
+            if "$ref" in response:
+                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+            return {name.lower() for name in response.get("headers", {})}
+    raise AssertionError(f"{method} {path} is not in the spec")
+
+
+def test_every_header_a_live_answer_carries_is_declared(client, spec, make, clinic, patient,
+                                                        staff_headers, monkeypatch, app):
+    monkeypatch.setitem(app.config, "PATIENT_CODE_MIN_SECONDS", 0.0)
+    me = make.patient_token(patient)
+    url = f"/api/v1/patients/{patient.id}"
+    calls = [
+        ("post", "/api/v1/auth/login", {"json": {"email": "no@x.example", "password": "p"}}),
+        ("get", "/api/v1/me", {"headers": staff_headers}),
+        ("get", "/api/v1/patients", {"headers": staff_headers}),
+        ("get", url, {"headers": staff_headers}),
+        ("get", "/api/v1/patients/999999", {"headers": staff_headers}),
+        ("patch", url, {"headers": staff_headers, "json": {}}),
+        ("post", f"{url}/sessions", {"headers": staff_headers,
+                                     "json": {"occurred_at": "2026-12-01T14:00:00Z"}}),
+        ("get", f"{url}/trends", {"headers": staff_headers}),
+        ("get", f"{url}/fhir", {"headers": staff_headers}),
+        ("get", "/api/v1/exports/scores.csv", {"headers": staff_headers}),
+        ("get", "/api/v1/flags", {}),
+        ("post", "/api/v1/patient-auth/start", {"json": {"phone": patient.phone}}),
+        ("post", "/api/v1/patient-auth/verify", {"json": {"phone": patient.phone,
+                                                          "code": "000000"}}),
+        ("get", "/api/v1/me/trends", {"headers": me}),
+        ("post", "/api/v1/me/scores", {"headers": me | {"Idempotency-Key": "k1"},
+                                       "json": {"pain_nprs": 4}}),
+        ("post", "/api/v1/me/scores", {"headers": me | {"Idempotency-Key": "k1"},
+                                       "json": {"pain_nprs": 4}}),
+    ]
+    statuses, seen = set(), set()
+    for method, path, kwargs in calls:
+        response = getattr(client, method)(path, **kwargs)
+        statuses.add(response.status_code)
+        sent = {name.lower() for name, _value in response.headers.items()} - HTTP_HEADERS
+        seen |= sent
+        assert "x-request-id" in sent and "content-security-policy" in sent
+        missing = sent - declared(spec, method, path, response.status_code)
+        assert not missing, (method, path, response.status_code, missing)
+    assert {200, 201, 202, 401, 404, 422} <= statuses
+    assert {"idempotent-replayed", "x-ratelimit-limit", "retry-after", "cache-control",
+            "strict-transport-security", "x-pagination", "content-disposition"} <= seen
