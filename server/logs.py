@@ -77,7 +77,8 @@ class JsonFormatter(logging.Formatter):
 
 class _TextFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        record.request_id = getattr(record, "request_id", None) or "-"
+        if getattr(record, "request_id", None) is None:  # a copy: other handlers see None
+            record = logging.makeLogRecord(record.__dict__ | {"request_id": "-"})
         return super().format(record)
 
 
