@@ -7,7 +7,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from server import request_ids
+from server.request_ids import current as current_request_id
 
 # E.164 as we store and send it, also URL-encoded (%2B) as in a form body.
 PHONE = re.compile(r"(?:\+|%2B)\d{7,15}(?!\d)")
@@ -41,7 +41,7 @@ def install_phone_masking() -> None:
         except (TypeError, ValueError):  # a malformed call: keep the record as it was
             return record
         record.msg, record.args = mask_phones(message), None
-        record.request_id = request_ids.current()
+        record.request_id = current_request_id()
         if record.exc_info and not record.exc_text:
             trace = logging.Formatter().formatException(record.exc_info)
             record.exc_text = mask_phones(DATABASE_DETAIL.sub("DETAIL: [hidden]", trace))

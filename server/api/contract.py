@@ -13,9 +13,10 @@ from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
-from server import request_ids
 from server.api.schemas.common import StrictSchema
 from server.headers import CSP, HEADERS, HSTS
+from server.request_ids import HEADER as REQUEST_ID
+from server.request_ids import PATTERN as REQUEST_ID_PATTERN
 
 # Where the view's name does not read well as a client method (default: camelCase view name).
 OPERATION_IDS = {
@@ -63,11 +64,11 @@ EVERY_RESPONSE = {
         "description": "Only when the deployment's public origin is https",
         "schema": {"type": "string", "enum": [HSTS]},
     },
-    request_ids.HEADER: {
+    REQUEST_ID: {
         "description": "This request's id, in every log line it caused: the caller's own "
                        "X-Request-Id when it matches the pattern, else a new one",
         "required": True,
-        "schema": {"type": "string", "pattern": request_ids.PATTERN},
+        "schema": {"type": "string", "pattern": REQUEST_ID_PATTERN},
     },
 }
 
