@@ -1,8 +1,9 @@
 """The OpenAPI contract a client generator relies on, applied in one apispec plugin.
 
-Stable operationIds, enums as named `type: string` components (one `Measure`), nullable
-nested objects as `allOf` + `nullable`, the statuses every body can cause (400, 413), the
-headers every answer carries, and schema-level keywords a schema declares in `OPENAPI`.
+Stable operationIds, enums as named `type: string` components (one `Measure`) whose members
+all have names (`x-enum-varnames`), nullable nested objects as `allOf` + `nullable`, the
+statuses every body can cause (400, 413), the headers every answer carries (errors included),
+and schema-level keywords a schema declares in `OPENAPI` (examples among them).
 """
 
 import re
