@@ -21,24 +21,24 @@ def assert_secure(response) -> None:
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def test_patient_data_is_never_cached(client, staff_headers, patient):
-    response = client.get(f"/api/v1/patients/{patient.id}", headers=staff_headers)
+def test_patient_data_is_never_cached(client, admin_headers, patient):
+    response = client.get(f"/api/v1/patients/{patient.id}", headers=admin_headers)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     assert_secure(response)
 
 
 @pytest.mark.parametrize("path", ["/trends", "/fhir", "/scores", "/messages"])
-def test_every_patient_read_is_no_store(client, staff_headers, patient, path):
-    response = client.get(f"/api/v1/patients/{patient.id}{path}", headers=staff_headers)
+def test_every_patient_read_is_no_store(client, admin_headers, patient, path):
+    response = client.get(f"/api/v1/patients/{patient.id}{path}", headers=admin_headers)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_tokens_csv_and_errors_are_no_store(client, staff_headers, make, clinic, patient):
+def test_tokens_csv_and_errors_are_no_store(client, admin_headers, make, clinic, patient):
     token = client.post("/api/v1/patient-auth/verify", json={"phone": patient.phone,
                                                               "code": "000000"})
-    csv = client.get("/api/v1/exports/scores.csv", headers=staff_headers)
+    csv = client.get("/api/v1/exports/scores.csv", headers=admin_headers)
     for response in (token, csv, client.get("/api/v1/patients")):
         assert response.headers["Cache-Control"] == "no-store"
         assert_secure(response)
@@ -108,22 +108,22 @@ def declared(spec, method: str, path: str, status: int) -> set[str]:
 
 
 def test_every_header_a_live_answer_carries_is_declared(client, spec, make, clinic, patient,
-                                                        staff_headers, monkeypatch, app):
+                                                        admin_headers, monkeypatch, app):
     monkeypatch.setitem(app.config, "PATIENT_CODE_MIN_SECONDS", 0.0)
     me = make.patient_token(patient)
     url = f"/api/v1/patients/{patient.id}"
     calls = [
         ("post", "/api/v1/auth/login", {"json": {"email": "no@x.example", "password": "p"}}),
-        ("get", "/api/v1/me", {"headers": staff_headers}),
-        ("get", "/api/v1/patients", {"headers": staff_headers}),
-        ("get", url, {"headers": staff_headers}),
-        ("get", "/api/v1/patients/999999", {"headers": staff_headers}),
-        ("patch", url, {"headers": staff_headers, "json": {}}),
-        ("post", f"{url}/sessions", {"headers": staff_headers,
+        ("get", "/api/v1/me", {"headers": admin_headers}),
+        ("get", "/api/v1/patients", {"headers": admin_headers}),
+        ("get", url, {"headers": admin_headers}),
+        ("get", "/api/v1/patients/999999", {"headers": admin_headers}),
+        ("patch", url, {"headers": admin_headers, "json": {}}),
+        ("post", f"{url}/sessions", {"headers": admin_headers,
                                      "json": {"occurred_at": "2026-12-01T14:00:00Z"}}),
-        ("get", f"{url}/trends", {"headers": staff_headers}),
-        ("get", f"{url}/fhir", {"headers": staff_headers}),
-        ("get", "/api/v1/exports/scores.csv", {"headers": staff_headers}),
+        ("get", f"{url}/trends", {"headers": admin_headers}),
+        ("get", f"{url}/fhir", {"headers": admin_headers}),
+        ("get", "/api/v1/exports/scores.csv", {"headers": admin_headers}),
         ("get", "/api/v1/flags", {}),
         ("post", "/api/v1/patient-auth/start", {"json": {"phone": patient.phone}}),
         ("post", "/api/v1/patient-auth/verify", {"json": {"phone": patient.phone,

@@ -126,27 +126,27 @@ def test_the_spec_refuses_what_the_server_refuses(spec, component, rejected, acc
     assert validator(spec, component).is_valid(base | accepted)
 
 
-def test_the_server_refuses_what_the_spec_refuses(client, staff_headers, patient, make):
+def test_the_server_refuses_what_the_spec_refuses(client, admin_headers, patient, make):
     url = f"/api/v1/patients/{patient.id}"
-    assert_problem(client.patch(url, json={}, headers=staff_headers), 422)
+    assert_problem(client.patch(url, json={}, headers=admin_headers), 422)
     assert_problem(client.post("/api/v1/patients", json=NEW | {"measures": ["headache_days_7d"]},
-                               headers=staff_headers), 422, "measures")
+                               headers=admin_headers), 422, "measures")
     assert_problem(client.post(f"{url}/scores", json={"measure": "headache_days_7d", "value": 8},
-                               headers=staff_headers), 422, "value")
+                               headers=admin_headers), 422, "value")
     assert_problem(client.post(f"{url}/consent", json={"action": "granted", "source": "app"},
-                               headers=staff_headers), 422, "wording_version")
+                               headers=admin_headers), 422, "wording_version")
 
 
-def test_the_spec_examples_are_accepted(client, spec, staff_headers, patient):
+def test_the_spec_examples_are_accepted(client, spec, admin_headers, patient):
     schemas = spec["components"]["schemas"]
     url = f"/api/v1/patients/{patient.id}"
     for path, component in [("/sessions", "SessionCreate"), ("/scores", "ScoreCreate"),
                             ("/consent", "ConsentCreate")]:
         response = client.post(url + path, json=schemas[component]["example"],
-                               headers=staff_headers)
+                               headers=admin_headers)
         assert response.status_code == 201, (component, response.get_json())
     created = client.post("/api/v1/patients", json=schemas["PatientCreate"]["example"],
-                          headers=staff_headers)
+                          headers=admin_headers)
     assert created.status_code == 201, created.get_json()
 
 
