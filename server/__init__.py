@@ -8,7 +8,8 @@ from flask import Flask
 
 from server.config import load_config
 from server.headers import register_headers
-from server.logs import install_phone_masking
+from server.logs import configure_logging, install_phone_masking
+from server.request_ids import register_request_ids
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -20,9 +21,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(api_settings())
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     install_phone_masking()
+    configure_logging(app.config["LOG_FORMAT"])
     register_extensions(app)
     register_blueprints(app)
     register_headers(app)
+    register_request_ids(app)
     register_commands(app)
     start_scheduler(app)
     trust_proxies(app)

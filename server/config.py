@@ -21,6 +21,7 @@ CHOICES = {
     "MAIL_SECURITY": ("none", "starttls", "ssl"),
     "PAINLINE_ENV": ("production", "development"),
     "RATELIMIT_SINGLE_PROCESS": ("0", "1"),
+    "LOG_FORMAT": ("text", "json"),
 }
 DEFAULTS: dict[str, Any] = {
     "PAINLINE_ENV": "production",  # `make run` and the tests say development
@@ -82,6 +83,9 @@ DEFAULTS: dict[str, Any] = {
     "DASHBOARD_IDLE_MINUTES": 30,
     # Request bodies above this many bytes are refused (413) before they are read.
     "MAX_CONTENT_LENGTH": 1_048_576,
+    # "text" or "json"; unset: json in production (one object a line for the log collector,
+    # tracebacks included), text in development (read in a terminal).
+    "LOG_FORMAT": "",
 }
 RATE_LIMITS = [key for key in DEFAULTS if "_LIMIT_PER_" in key]
 NUMBERS = {
@@ -137,6 +141,8 @@ def validate(settings: dict) -> dict:
     """Check every setting, coercing numbers; raise ConfigError naming the first bad one."""
     if not settings.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY is not set: set it to a long random string")
+    if not settings["LOG_FORMAT"]:
+        settings["LOG_FORMAT"] = "text" if settings["PAINLINE_ENV"] == "development" else "json"
     for key, choices in CHOICES.items():
         if settings[key] not in choices:
             raise ConfigError(f"{key}={settings[key]!r} is not one of {', '.join(choices)}")

@@ -1,10 +1,13 @@
 """The OpenAPI contract a client generator relies on, applied in one apispec plugin.
 
-Stable operationIds, enums as named `type: string` components (one `Measure`), nullable
-nested objects as `allOf` + `nullable`, the statuses every body can cause (400, 413), the
-headers every answer carries, and schema-level keywords a schema declares in `OPENAPI`.
+Stable operationIds, enums as named `type: string` components (one `Measure`) whose members
+all have names (`x-enum-varnames`), nullable nested objects as `allOf` + `nullable`, the
+statuses every body can cause (400, 413), the headers every answer carries (errors included),
+and schema-level keywords a schema declares in `OPENAPI` (examples among them).
 """
 
+import re
+from copy import deepcopy
 from enum import Enum
 
 from apispec import BasePlugin
@@ -12,6 +15,9 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from marshmallow import Schema, fields
 
 from server.api.schemas.common import StrictSchema
+from server.headers import CSP, HEADERS, HSTS
+from server.request_ids import HEADER as REQUEST_ID
+from server.request_ids import PATTERN as REQUEST_ID_PATTERN
 
 # Where the view's name does not read well as a client method (default: camelCase view name).
 OPERATION_IDS = {
@@ -34,13 +40,38 @@ OPERATION_IDS = {
     "exports.scores_csv": "exportScoresCsv",
 }
 BODY_ERRORS = {"400": "BAD_REQUEST", "413": "REQUEST_ENTITY_TOO_LARGE"}
-RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
-CACHE_CONTROL = {"description": "Always no-store: answers carry patient data or tokens",
-                 "schema": {"type": "string", "enum": ["no-store"]}}
 INTEGER_HEADER = {"schema": {"type": "integer"}}
+RATE_LIMITED = {name: INTEGER_HEADER for name in (
+    "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After")}
 # Text a request may carry: no NUL (PostgreSQL cannot store it). Unpaired surrogates (not
 # Unicode text at all, RFC 8259 8.2) are refused too; regex engines cannot name them.
 STORABLE_TEXT = r"^[^\x00]*$"
+
+
+def _fixed(value: str, why: str) -> dict:
+    return {"description": why, "required": True, "schema": {"type": "string", "enum": [value]}}
+
+
+# What server/headers.py and server/request_ids.py put on every answer, errors included.
+EVERY_RESPONSE = {
+    "Cache-Control": _fixed("no-store", "Always no-store: answers carry patient data or tokens"),
+    "Content-Security-Policy": _fixed(CSP, "Same-origin scripts and styles only; no framing"),
+    "X-Content-Type-Options": _fixed(HEADERS["X-Content-Type-Options"], "No MIME sniffing"),
+    "X-Frame-Options": _fixed(HEADERS["X-Frame-Options"], "No framing (older browsers)"),
+    "Referrer-Policy": _fixed(HEADERS["Referrer-Policy"], "No Referer leaves the app"),
+    "Cross-Origin-Opener-Policy": _fixed(HEADERS["Cross-Origin-Opener-Policy"],
+                                         "No shared browsing context with other origins"),
+    "Strict-Transport-Security": {
+        "description": "Only when the deployment's public origin is https",
+        "schema": {"type": "string", "enum": [HSTS]},
+    },
+    REQUEST_ID: {
+        "description": "This request's id, in every log line it caused: the caller's own "
+                       "X-Request-Id when it matches the pattern, else a new one",
+        "required": True,
+        "schema": {"type": "string", "pattern": REQUEST_ID_PATTERN},
+    },
+}
 
 
 def operation_id(endpoint: str) -> str:
@@ -72,15 +103,17 @@ class ContractPlugin(BasePlugin):
         if isinstance(field, fields.Nested) and "anyOf" in ret:
             ref = next(item for item in ret.pop("anyOf") if "$ref" in item)
             return {"allOf": [ref], "nullable": True}
+        extra = {}
         if isinstance(field, fields.String) and "pattern" not in ret and _in_request(field):
-            return {"pattern": STORABLE_TEXT}
-        return {}
+            extra["pattern"] = STORABLE_TEXT
+        return extra | enum_var_names(ret.get("enum") or [])
 
     def _enum_ref(self, enum: type[Enum]) -> dict:
         name = enum.__name__
         if name not in self.spec.components.schemas:
             values = [member.value for member in enum]
-            self.spec.components.schema(name, {"type": "string", "enum": values})
+            named = {"type": "string", "enum": values} | enum_var_names(values)
+            self.spec.components.schema(name, named)
         return {"$ref": f"#/components/schemas/{name}"}
 
     @staticmethod
@@ -106,15 +139,45 @@ class ContractPlugin(BasePlugin):
                         responses.setdefault(status, name)
             self._declare_headers(responses)
 
+    def response_helper(self, response, **kwargs):
+        """The shared error answers (components) carry every response's headers too."""
+        return {"headers": EVERY_RESPONSE | (response or {}).get("headers", {})}
+
     def _declare_headers(self, responses: dict) -> None:
-        limited = {"429", 429} & set(responses)
-        for status, response in responses.items():
-            if not str(status).startswith("2") or not isinstance(response, dict):
-                continue
+        """Every answer's headers; on a rate-limited operation, the limiter's on every status
+        (flask-limiter adds them to errors too), so its shared error answers are copied inline."""
+        limited = bool({"429", 429} & set(responses))
+        for status, response in list(responses.items()):
+            if limited and isinstance(response, str):
+                response = responses[status] = self._copy_of(response)
+            if not isinstance(response, dict) or "$ref" in response:
+                continue  # a component: response_helper declared its headers
             headers = response.setdefault("headers", {})
-            headers.setdefault("Cache-Control", CACHE_CONTROL)
-            if limited:
-                headers.update({name: INTEGER_HEADER for name in RATE_LIMIT_HEADERS})
+            for name, header in (EVERY_RESPONSE | (RATE_LIMITED if limited else {})).items():
+                headers.setdefault(name, header)
+
+    def _copy_of(self, name: str) -> dict:
+        self.spec.components.get_ref("response", name)  # registers a lazy component
+        return deepcopy(self.spec.components.responses[name])
+
+
+def enum_var_names(values: list) -> dict:
+    """Member names for values a generator cannot name (it would write VALUE_1 for "-created").
+
+    openapi-python-client reads `x-enum-varnames`: "-created" is CREATED_DESC, "created" stays
+    CREATED, the name it had.
+    """
+    if all(not isinstance(value, str) or value[:1].isalpha() for value in values):
+        return {}
+    return {"x-enum-varnames": [_var_name(value) for value in values if value is not None]}
+
+
+def _var_name(value: str) -> str:
+    descending = value.startswith("-")
+    words = re.sub(r"[^0-9A-Za-z]+", "_", value).strip("_").upper() or "EMPTY"
+    if words[0].isdigit():
+        words = "N" + words
+    return words + "_DESC" if descending else words
 
 
 def _in_request(field) -> bool:

@@ -13,6 +13,9 @@ blp = Blueprint("exports", __name__, url_prefix="/api/v1/exports", description="
 CSV_DOC = {
     "description": "Every score of the clinic, oldest first, with a header row (streamed)",
     "content": {"text/csv": {"schema": {"type": "string"}}},
+    "headers": {"Content-Disposition": {
+        "description": "A download named painline-scores.csv", "required": True,
+        "schema": {"type": "string", "enum": ['attachment; filename="painline-scores.csv"']}}},
 }
 
 

@@ -4,6 +4,7 @@ from flask import Response, current_app, json
 from flask_smorest import Blueprint
 
 from server import clock
+from server.api.schemas.examples.clinic import FHIR_BUNDLE
 from server.api.schemas.trends import PatientTrendsSchema
 from server.api.scope import audit_read, clinic_patient
 from server.api.security import staff_required
@@ -17,7 +18,8 @@ blp = Blueprint(
 FHIR_JSON = "application/fhir+json"
 BUNDLE_DOC = {
     "description": "FHIR R4 Bundle (type collection): the Patient and one Observation per score",
-    "content": {FHIR_JSON: {"schema": {"type": "object", "required": ["resourceType", "type"]}}},
+    "content": {FHIR_JSON: {"schema": {"type": "object", "required": ["resourceType", "type"]},
+                            "example": FHIR_BUNDLE}},
 }
 
 

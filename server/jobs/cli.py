@@ -1,6 +1,5 @@
 """`flask --app wsgi jobs run` and `flask --app wsgi jobs tick [--at ISO-8601]`."""
 
-import logging
 from datetime import datetime
 
 import click
@@ -16,9 +15,6 @@ jobs = AppGroup("jobs", help="The scheduler: prompts, reminders, expiry and the 
 @jobs.command("run")
 def run_command():
     """Run the scheduler until SIGTERM (several processes may run: claims are atomic)."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     run_forever(current_app._get_current_object())
 
 

@@ -73,14 +73,15 @@ def admin_headers(make, admin):
 
 @pytest.fixture
 def run_jobs(app, db):
-    """Run `flask jobs tick` (as of `at`, else the app's clock); returns its output."""
+    """Run `flask jobs tick` (as of `at`, else the app's clock); returns its report (stdout:
+    the log lines the tick wrote went to stderr)."""
 
     def run(at: str | None = None) -> str:
         args = ["jobs", "tick", *(["--at", at] if at else [])]
         result = app.test_cli_runner().invoke(args=args)
         assert result.exit_code == 0, result.output
         db.session.expire_all()
-        return result.output
+        return result.stdout
 
     return run
 

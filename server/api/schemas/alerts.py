@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import StrictSchema, row_id
+from server.api.schemas.examples.clinic import NOTIFICATION
 from server.api.schemas.fields import Phone
 from server.enums import NotificationChannel, NotificationPurpose, NotificationStatus, Severity
 
@@ -58,6 +59,8 @@ class NotificationQuerySchema(Schema):
 
 
 class NotificationSchema(Schema):
+    OPENAPI = {"example": NOTIFICATION}
+
     id = fields.Integer()
     recipient_id = fields.Integer()
     channel = fields.Enum(NotificationChannel, by_value=True)

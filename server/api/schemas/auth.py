@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from server.api.schemas.common import ResponseSchema, StrictSchema
+from server.api.schemas.examples.clinic import STAFF, TOKEN
 from server.enums import Role
 
 
@@ -16,6 +17,8 @@ class LoginSchema(StrictSchema):
 
 
 class TokenSchema(ResponseSchema):
+    OPENAPI = {"example": TOKEN}
+
     token = fields.String(metadata={"description": "Send as Authorization: Bearer <token>"})
     expires_at = fields.AwareDateTime()
 
@@ -27,6 +30,8 @@ class ClinicSummarySchema(ResponseSchema):
 
 
 class StaffSchema(ResponseSchema):
+    OPENAPI = {"example": STAFF}
+
     id = fields.Integer()
     email = fields.Email()
     name = fields.String()

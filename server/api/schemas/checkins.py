@@ -10,6 +10,7 @@ from server.api.schemas.common import (
     only_if,
     when,
 )
+from server.api.schemas.examples.records import DAY3
 from server.enums import CheckInStatus
 from server.planning import policy
 from server.planning.policy import DISCHARGE, SESSION
@@ -19,6 +20,8 @@ MEASURE = MeasureName()
 
 
 class CheckInSchema(ResponseSchema):
+    OPENAPI = {"example": DAY3}
+
     id = fields.Integer()
     patient_id = fields.Integer()
     session_id = fields.Integer(

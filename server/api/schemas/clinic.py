@@ -3,6 +3,7 @@
 from marshmallow import fields
 
 from server.api.schemas.common import ResponseSchema
+from server.api.schemas.examples.clinic import CLINIC_OVERVIEW
 
 
 class CheckInCountsSchema(ResponseSchema):
@@ -35,6 +36,8 @@ class OpenFlagsSchema(ResponseSchema):
 
 
 class ClinicOverviewSchema(ResponseSchema):
+    OPENAPI = {"example": CLINIC_OVERVIEW}
+
     as_of = fields.AwareDateTime()
     rule_version = fields.String()
     active_patients = fields.Integer()

@@ -11,6 +11,7 @@ from server.api.schemas.common import (
     row_id,
     when,
 )
+from server.api.schemas.examples.clinic import FLAG
 from server.enums import FlagRule, FlagStatus, Resolution, Severity
 from server.services.flags.triage import hours_between
 
@@ -39,6 +40,8 @@ class FlagPatientSchema(ResponseSchema):
 
 
 class FlagSchema(ResponseSchema):
+    OPENAPI = {"example": FLAG}
+
     id = fields.Integer()
     patient_id = fields.Integer()
     patient = fields.Nested(FlagPatientSchema)

@@ -3,6 +3,7 @@
 from marshmallow import fields
 
 from server.api.schemas.common import ResponseSchema
+from server.api.schemas.examples.records import PROMPT
 from server.enums import MessageDirection, MessagePurpose, MessageStatus
 
 HIDDEN_CODE = "[sign-in code hidden]"
@@ -24,6 +25,8 @@ class StatusChangeSchema(ResponseSchema):
 
 
 class MessageSchema(ResponseSchema):
+    OPENAPI = {"example": PROMPT}
+
     id = fields.Integer()
     direction = fields.Enum(MessageDirection, by_value=True)
     purpose = fields.Enum(MessagePurpose, by_value=True)

@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields
 
 from server.api.schemas.common import MeasureField, ResponseSchema, example
+from server.api.schemas.examples.patient_app import MY_PAIN, MY_TRENDS, SCORES_RESULT
 from server.enums import ScoreSource
 from server.outcomes import McidCategory
 
@@ -10,6 +11,8 @@ WHEN = "2026-11-24T15:00:00+00:00"
 
 
 class MyScoreSchema(ResponseSchema):
+    OPENAPI = {"example": MY_PAIN}
+
     id = fields.Integer(metadata=example(31))
     measure = MeasureField(metadata=example("pain_nprs"))
     value = fields.Integer(metadata=example(4))
@@ -23,6 +26,8 @@ class MyScoreSchema(ResponseSchema):
 
 
 class ScoresResultSchema(ResponseSchema):
+    OPENAPI = {"example": SCORES_RESULT}
+
     scores = fields.List(fields.Nested(MyScoreSchema))
 
 
@@ -68,4 +73,6 @@ class MyMeasureProgressSchema(ResponseSchema):
 
 
 class MyTrendsSchema(ResponseSchema):
+    OPENAPI = {"example": MY_TRENDS}
+
     measures = fields.List(fields.Nested(MyMeasureProgressSchema))

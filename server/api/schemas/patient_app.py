@@ -3,6 +3,12 @@
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from server.api.schemas.common import MeasureField, ResponseSchema, StrictSchema, example
+from server.api.schemas.examples.patient_app import (
+    ANSWER_RESULT,
+    MY_CHECK_IN,
+    PATIENT_TOKEN,
+    PROFILE,
+)
 from server.api.schemas.fields import Phone
 from server.api.schemas.my_progress import MyScoreSchema
 from server.enums import CheckInStatus, ConsentStatus, Language, Measure
@@ -34,6 +40,8 @@ class CodeSentSchema(ResponseSchema):
 
 
 class PatientTokenSchema(ResponseSchema):
+    OPENAPI = {"example": PATIENT_TOKEN}
+
     token = fields.String(
         metadata=example("k9dF2-example-token", "Send as Authorization: Bearer <token>")
     )
@@ -46,6 +54,8 @@ class ClinicContactSchema(ResponseSchema):
 
 
 class PatientProfileSchema(ResponseSchema):
+    OPENAPI = {"example": PROFILE}
+
     role = fields.String(
         dump_default="patient",
         validate=validate.OneOf(["patient"]),
@@ -129,6 +139,8 @@ def _take(left: list, measure) -> bool:
 
 
 class MyCheckInSchema(ResponseSchema):
+    OPENAPI = {"example": MY_CHECK_IN}
+
     id = fields.Integer(metadata=example(7))
     kind = fields.String(metadata=example("day7"))
     status = fields.Enum(CheckInStatus, by_value=True, metadata=example("prompted"))
@@ -189,5 +201,7 @@ class IdempotencyKeySchema(Schema):
 
 
 class AnswerResultSchema(ResponseSchema):
+    OPENAPI = {"example": ANSWER_RESULT}
+
     check_in = fields.Nested(MyCheckInSchema)
     scores = fields.List(fields.Nested(MyScoreSchema))

@@ -20,6 +20,7 @@ from server.api.schemas.common import (
     row_id,
     when,
 )
+from server.api.schemas.examples.records import CONSENT_EVENT, ROSA, ROSA_LISTED
 from server.api.schemas.fields import E164, Phone, TimeZone
 from server.enums import CareStatus, ConsentAction, ConsentSource, ConsentStatus, Language, Measure
 from server.outcomes import McidCategory
@@ -96,6 +97,8 @@ class PatientUpdateSchema(PatientCreateSchema):
 
 
 class PatientSchema(ResponseSchema):
+    OPENAPI = {"example": ROSA}
+
     id = fields.Integer()
     external_ref = fields.String(allow_none=True)
     first_name = fields.String()
@@ -122,6 +125,8 @@ class PatientSchema(ResponseSchema):
 
 
 class PatientListItemSchema(PatientSchema):
+    OPENAPI = {"example": ROSA_LISTED}
+
     open_flags = fields.Integer(metadata={"description": "Open or acknowledged flags"})
 
 
@@ -171,6 +176,8 @@ class ConsentCreateSchema(StrictSchema):
 
 
 class ConsentEventSchema(ResponseSchema):
+    OPENAPI = {"example": CONSENT_EVENT}
+
     id = fields.Integer()
     action = fields.Enum(ConsentAction, by_value=True)
     source = fields.Enum(ConsentSource, by_value=True)

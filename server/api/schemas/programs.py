@@ -3,6 +3,7 @@
 from marshmallow import fields
 
 from server.api.schemas.common import MeasureField, ResponseSchema
+from server.api.schemas.examples.clinic import PROGRAM
 from server.programs import Cadence
 
 
@@ -12,6 +13,8 @@ class ProgramMeasureSchema(ResponseSchema):
 
 
 class ProgramSchema(ResponseSchema):
+    OPENAPI = {"example": PROGRAM}
+
     id = fields.String(metadata={"example": "neck_back_pain"})
     label = fields.String(metadata={"example": "Neck and low-back pain"})
     measures = fields.List(fields.Nested(ProgramMeasureSchema))

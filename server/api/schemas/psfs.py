@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from server.api.schemas.common import ResponseSchema, StrictSchema
+from server.api.schemas.examples.records import PSFS_ACTIVITY
 from server.sms.templates import GSM7_BASIC, MAX_ACTIVITY_LABEL
 
 # Plain GSM-7 characters (no extension-table ones, which cost two), no space at either end.
@@ -36,6 +37,8 @@ class PsfsActivityUpdateSchema(StrictSchema):
 
 
 class PsfsActivitySchema(ResponseSchema):
+    OPENAPI = {"example": PSFS_ACTIVITY}
+
     id = fields.Integer(metadata={"example": 3, "description": "Stable: a relabel keeps it"})
     label = fields.String(metadata={"example": "Walking to the shops"})
     created_at = fields.AwareDateTime()

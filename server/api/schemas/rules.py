@@ -3,6 +3,7 @@
 from marshmallow import Schema, fields, validate
 
 from server.api.schemas.common import StrictSchema
+from server.api.schemas.examples.clinic import RULE_SET
 from server.outcomes import DEFAULT_RULES
 
 
@@ -15,6 +16,8 @@ class ThresholdSchema(Schema):
 
 
 class RuleSetSchema(Schema):
+    OPENAPI = {"example": RULE_SET}
+
     version = fields.String(
         metadata={"description": "'v1', or 'v1+' and a hash of the overrides; stored on flags"}
     )

@@ -12,6 +12,7 @@ from server.api.schemas.common import (
     row_id,
     when,
 )
+from server.api.schemas.examples.records import IN_CLINIC_SCORE, SESSION
 from server.api.schemas.fields import Instant
 from server.enums import Measure, ScoreSource
 from server.measures import CATALOG
@@ -45,6 +46,8 @@ class SessionCreateSchema(StrictSchema):
 
 
 class ScoreSchema(ResponseSchema):
+    OPENAPI = {"example": IN_CLINIC_SCORE}
+
     id = fields.Integer()
     measure = MeasureField()
     value = fields.Integer()
@@ -60,6 +63,8 @@ class ScoreSchema(ResponseSchema):
 
 
 class SessionSchema(ResponseSchema):
+    OPENAPI = {"example": SESSION}
+
     id = fields.Integer()
     patient_id = fields.Integer()
     therapist_id = fields.Integer(allow_none=True)

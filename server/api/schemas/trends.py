@@ -5,6 +5,7 @@ from dataclasses import asdict
 from marshmallow import fields, pre_dump
 
 from server.api.schemas.common import MeasureField, ResponseSchema
+from server.api.schemas.examples.clinic import PATIENT_TRENDS
 from server.enums import ScoreSource
 from server.measures import spec
 from server.outcomes import McidCategory, TrendSummary
@@ -96,6 +97,8 @@ class SessionMarkerSchema(ResponseSchema):
 
 
 class PatientTrendsSchema(ResponseSchema):
+    OPENAPI = {"example": PATIENT_TRENDS}
+
     patient_id = fields.Integer()
     rule_version = fields.String()
     sessions = fields.List(fields.Nested(SessionMarkerSchema))

@@ -14,15 +14,15 @@ JSON_ENDPOINTS = [
 
 
 @pytest.mark.parametrize("path", JSON_ENDPOINTS)
-def test_deeply_nested_json_is_a_400_not_a_500(client, path, staff_headers):
+def test_deeply_nested_json_is_a_400_not_a_500(client, path, admin_headers):
     response = client.post(path, data=DEEP, content_type="application/json",
-                           headers=staff_headers)
+                           headers=admin_headers)
     assert_problem(response, 400)
 
 
-def test_deeply_nested_json_is_a_400_on_a_patch_too(client, staff_headers, patient):
+def test_deeply_nested_json_is_a_400_on_a_patch_too(client, admin_headers, patient):
     response = client.patch(f"/api/v1/patients/{patient.id}", data=DEEP,
-                            content_type="application/json", headers=staff_headers)
+                            content_type="application/json", headers=admin_headers)
     assert_problem(response, 400)
 
 
@@ -52,6 +52,6 @@ def test_webhooks_are_capped_too(client):
     assert_problem(response, 413)
 
 
-def test_a_body_under_the_limit_still_works(client, staff_headers):
+def test_a_body_under_the_limit_still_works(client, admin_headers):
     new = {"first_name": "Rosa", "phone": "(617) 555-0123", "timezone": "America/Chicago"}
-    assert client.post("/api/v1/patients", json=new, headers=staff_headers).status_code == 201
+    assert client.post("/api/v1/patients", json=new, headers=admin_headers).status_code == 201

@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from datetime import datetime, timedelta
+from enum import Enum
 from pathlib import Path
 
 import httpx
@@ -82,7 +83,7 @@ def test_staff_flow_through_the_generated_client(generated, connect, admin, app,
         measures=[models.Measure.PAIN_NPRS, models.Measure.HEADACHE_DAYS_7D]))
     assert isinstance(patient, models.Patient) and patient.phone == "+16175550123"
     assert patient.measures == [models.Measure.PAIN_NPRS, models.Measure.HEADACHE_DAYS_7D]
-    listed = _call(patients, "list_patients", staff)
+    listed = _call(patients, "list_patients", staff, sort=models.ListPatientsSort.CREATED_DESC)
     assert [p.id for p in listed] == [patient.id] and isinstance(listed[0].open_flags, int)
 
     sessions = importlib.import_module(f"{api.__name__}.sessions")
@@ -111,6 +112,22 @@ def test_staff_flow_through_the_generated_client(generated, connect, admin, app,
     resolved = _call(flags, "resolve_flag", staff, flag.id, body=models.Resolve(
         resolution=models.Resolution.CONTACTED_PATIENT, note="Better today"))
     assert resolved.status == models.FlagStatus.RESOLVED
+
+
+def test_every_enum_member_has_a_name_not_a_number(generated):
+    models = generated("models")
+    sort = models.ListPatientsSort
+    assert {member.name: member.value for member in sort} == {
+        "CREATED": "created", "CREATED_DESC": "-created", "CHANGE": "change",
+        "CHANGE_DESC": "-change", "LATEST_PAIN": "latest_pain",
+        "LATEST_PAIN_DESC": "-latest_pain", "OPEN_FLAGS": "open_flags",
+        "OPEN_FLAGS_DESC": "-open_flags"}
+    enums = [kind for kind in vars(models).values()
+             if isinstance(kind, type) and issubclass(kind, Enum)]
+    assert len(enums) > 30
+    unnamed = [f"{kind.__name__}.{m.name}" for kind in enums for m in kind
+               if m.name.startswith("VALUE_")]
+    assert unnamed == []
 
 
 def _call(package, operation: str, client, *args, **kwargs):

@@ -22,45 +22,45 @@ def count(model) -> int:
 
 
 @pytest.mark.parametrize("when", BAD_TIMES)
-def test_a_session_out_of_bounds_is_a_422_naming_occurred_at(client, staff_headers, patient, when):
+def test_a_session_out_of_bounds_is_a_422_naming_occurred_at(client, admin_headers, patient, when):
     response = client.post(f"/api/v1/patients/{patient.id}/sessions",
-                           json={"occurred_at": when, "in_clinic_pain": 9}, headers=staff_headers)
+                           json={"occurred_at": when, "in_clinic_pain": 9}, headers=admin_headers)
     assert_problem(response, 422, "occurred_at")
     assert count(TreatmentSession) == count(Score) == 0
 
 
 @pytest.mark.parametrize("when", BAD_TIMES)
-def test_a_score_out_of_bounds_is_a_422_naming_reported_at(client, staff_headers, patient, when):
+def test_a_score_out_of_bounds_is_a_422_naming_reported_at(client, admin_headers, patient, when):
     score = {"measure": "pain_nprs", "value": 9, "reported_at": when}
     response = client.post(f"/api/v1/patients/{patient.id}/scores", json=score,
-                           headers=staff_headers)
+                           headers=admin_headers)
     assert_problem(response, 422, "reported_at")
     assert count(Score) == count(Flag) == 0
 
 
 @pytest.mark.parametrize("when", ["2026-11-02T10:00:00Z", "2026-12-01T15:04:00Z"])
-def test_times_inside_the_bounds_are_kept(client, staff_headers, patient, when):
+def test_times_inside_the_bounds_are_kept(client, admin_headers, patient, when):
     response = client.post(f"/api/v1/patients/{patient.id}/sessions",
-                           json={"occurred_at": when}, headers=staff_headers)
+                           json={"occurred_at": when}, headers=admin_headers)
     assert response.status_code == 201, response.get_json()
 
 
-def test_a_backdated_score_never_silently_becomes_the_baseline(client, staff_headers, patient,
+def test_a_backdated_score_never_silently_becomes_the_baseline(client, admin_headers, patient,
                                                                make, clock):
     make.score(patient, value=6, reported_at=clock.now)
     score = {"measure": "pain_nprs", "value": 2, "reported_at": "2026-11-20T10:00:00Z"}
     response = client.post(f"/api/v1/patients/{patient.id}/scores", json=score,
-                           headers=staff_headers)
+                           headers=admin_headers)
     assert_problem(response, 422, "reported_at")
-    trends = client.get(f"/api/v1/patients/{patient.id}/trends", headers=staff_headers)
+    trends = client.get(f"/api/v1/patients/{patient.id}/trends", headers=admin_headers)
     assert trends.get_json()["measures"][0]["baseline"]["value"] == 6
 
 
-def test_a_backdated_score_after_the_first_reading_is_kept(client, staff_headers, patient, make,
+def test_a_backdated_score_after_the_first_reading_is_kept(client, admin_headers, patient, make,
                                                            clock):
     make.score(patient, value=6, reported_at=clock.advance(days=-10))
     clock.advance(days=10)
     score = {"measure": "pain_nprs", "value": 4, "reported_at": "2026-11-28T10:00:00Z"}
     response = client.post(f"/api/v1/patients/{patient.id}/scores", json=score,
-                           headers=staff_headers)
+                           headers=admin_headers)
     assert response.status_code == 201

@@ -126,25 +126,104 @@ def test_the_spec_refuses_what_the_server_refuses(spec, component, rejected, acc
     assert validator(spec, component).is_valid(base | accepted)
 
 
-def test_the_server_refuses_what_the_spec_refuses(client, staff_headers, patient, make):
+def test_the_server_refuses_what_the_spec_refuses(client, admin_headers, patient, make):
     url = f"/api/v1/patients/{patient.id}"
-    assert_problem(client.patch(url, json={}, headers=staff_headers), 422)
+    assert_problem(client.patch(url, json={}, headers=admin_headers), 422)
     assert_problem(client.post("/api/v1/patients", json=NEW | {"measures": ["headache_days_7d"]},
-                               headers=staff_headers), 422, "measures")
+                               headers=admin_headers), 422, "measures")
     assert_problem(client.post(f"{url}/scores", json={"measure": "headache_days_7d", "value": 8},
-                               headers=staff_headers), 422, "value")
+                               headers=admin_headers), 422, "value")
     assert_problem(client.post(f"{url}/consent", json={"action": "granted", "source": "app"},
-                               headers=staff_headers), 422, "wording_version")
+                               headers=admin_headers), 422, "wording_version")
 
 
-def test_the_spec_examples_are_accepted(client, spec, staff_headers, patient):
+def test_the_spec_examples_are_accepted(client, spec, admin_headers, patient):
     schemas = spec["components"]["schemas"]
     url = f"/api/v1/patients/{patient.id}"
     for path, component in [("/sessions", "SessionCreate"), ("/scores", "ScoreCreate"),
                             ("/consent", "ConsentCreate")]:
         response = client.post(url + path, json=schemas[component]["example"],
-                               headers=staff_headers)
+                               headers=admin_headers)
         assert response.status_code == 201, (component, response.get_json())
     created = client.post("/api/v1/patients", json=schemas["PatientCreate"]["example"],
-                          headers=staff_headers)
+                          headers=admin_headers)
     assert created.status_code == 201, created.get_json()
+
+
+def json_schema(node):
+    """The OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes "or null"."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: json_schema(value) for key, value in node.items() if key != "nullable"}
+    if not node.get("nullable"):
+        return converted
+    if "type" in converted:
+        converted["type"] = [converted["type"], "null"]
+        if "enum" in converted:
+            converted["enum"] = [*converted["enum"], None]
+        return converted
+    return {"anyOf": [converted, {"type": "null"}]}
+
+
+def response_example(spec, media: dict):
+    """The example of one response: on the media type, on its schema, or on what it lists."""
+    schemas, schema = spec["components"]["schemas"], media["schema"]
+
+    def example_of(node):
+        named = schemas.get(node.get("$ref", "").rsplit("/", 1)[-1], {})
+        found = node.get("example", named.get("example"))
+        if found is None and node.get("type") == "array":
+            item = example_of(node["items"])
+            found = None if item is None else [item]
+        return found
+
+    if "example" in media:
+        return [media["example"]]
+    if "oneOf" in schema:
+        return [example_of(choice) for choice in schema["oneOf"]]
+    return [example_of(schema)]
+
+
+def json_answers(spec):
+    for path, method, operation in operations(spec):
+        for status, response in operation["responses"].items():
+            for kind, media in response.get("content", {}).items() if status[0] == "2" else ():
+                if kind == "application/json" or kind.endswith("+json"):
+                    yield f"{method.upper()} {path} {status}", media
+
+
+AWARE_UTC = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)$"
+
+
+def test_every_answer_has_an_example_that_its_schema_accepts(spec):
+    components = json_schema(spec["components"])
+    checked = 0
+    for operation, media in json_answers(spec):
+        for example in response_example(spec, media):
+            assert example is not None, f"{operation}: no example"
+            validator = jsonschema_rs.Draft4Validator(
+                {**json_schema(media["schema"]), "components": components}, validate_formats=True
+            )
+            errors = [f"{e.instance_path}: {e.message}" for e in validator.iter_errors(example)]
+            assert not errors, (operation, errors[:3])
+            checked += 1
+    assert checked >= 45
+
+
+def test_examples_use_aware_utc_times_and_e164_phones(spec):
+    import re
+
+    answers = [example for _, media in json_answers(spec)
+               for example in response_example(spec, media)]
+    found = {"time": 0, "phone": 0}
+    for node in walk(answers):
+        for key, value in node.items():
+            if key.endswith(("_at", "_until")) and isinstance(value, str):
+                assert re.match(AWARE_UTC, value), (key, value)
+                found["time"] += 1
+            if key.endswith(("phone", "_number")) and value is not None:
+                assert re.match(r"^\+[1-9][0-9]{6,14}$", value), (key, value)
+                found["phone"] += 1
+    assert found["time"] > 20 and found["phone"] > 3

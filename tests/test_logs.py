@@ -1,13 +1,17 @@
 """Logs carry no patient data: a whole flow run with log capture shows no name, phone or reply."""
 
+import io
+import json
 import logging
+import sys
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from server.enums import Role
 from server.extensions import db
-from server.logs import mask_phone
+from server.logs import configure_logging, formatter, mask_phone
 from server.models import Patient
 from tests.api.patient_app.conftest import code_in, otp_messages
 from tests.test_end_to_end import text
@@ -15,10 +19,37 @@ from tests.test_end_to_end import text
 NAME, PHONE, REPLY = "Philippa", "+16175559876", "pain 9 my left knee is xyzzy"
 
 
-@pytest.fixture
-def logs(caplog):
+class Captured:
+    """What the flow logged: the records, and the lines the app's formatter made of them."""
+
+    def __init__(self, caplog, log_format: str):
+        self.caplog, self.format, self.lines = caplog, log_format, io.StringIO()
+        self.handler = logging.StreamHandler(self.lines)
+        self.handler.setFormatter(formatter(log_format))
+
+    @property
+    def records(self):
+        return self.caplog.records
+
+    @property
+    def written(self) -> str:
+        return self.lines.getvalue()
+
+    @property
+    def text(self) -> str:
+        return self.caplog.text + self.written
+
+
+@pytest.fixture(params=["text", "json"])
+def logs(request, app, caplog):
+    """Every test here runs with each LOG_FORMAT, as the app's handler formats it."""
+    configure_logging(request.param)
     caplog.set_level(logging.DEBUG)
-    return caplog
+    captured = Captured(caplog, request.param)
+    logging.getLogger().addHandler(captured.handler)
+    yield captured
+    logging.getLogger().removeHandler(captured.handler)
+    configure_logging(app.config["LOG_FORMAT"])
 
 
 def assert_no_patient_data(logs) -> None:
@@ -26,6 +57,10 @@ def assert_no_patient_data(logs) -> None:
     text_ = logs.text + "".join(str(r.args) for r in logs.records)
     for secret in (NAME, PHONE, PHONE[1:], "xyzzy", "knee"):
         assert secret not in text_, secret
+    assert logs.written, "the app's handler wrote the records"
+    if logs.format == "json":
+        for line in logs.written.splitlines():
+            assert set(json.loads(line)) >= {"time", "level", "logger", "message", "request_id"}
 
 
 def test_a_whole_flow_logs_no_name_phone_or_reply(app, client, make, clock, sms, logs):
@@ -85,3 +120,44 @@ def test_database_details_naming_row_values_are_dropped_from_tracebacks(logs):
         logging.getLogger("server").exception("enrolment failed")
     assert "DETAIL: [hidden]" in logs.text
     assert_no_patient_data(logs)
+
+
+def test_a_json_line_is_one_object_with_utc_time_level_logger_message_and_request_id(app):
+    line = io.StringIO()
+    handler = logging.StreamHandler(line)
+    handler.setFormatter(formatter("json"))
+    logger = logging.getLogger("server.test_logs")
+    logger.addHandler(handler)
+    try:
+        with app.test_request_context(headers={"X-Request-Id": "trace-42"}):
+            logger.warning("reply from %s\nnot understood", PHONE)
+        logger.warning("outside any request")
+    finally:
+        logger.removeHandler(handler)
+    inside, outside = [json.loads(text) for text in line.getvalue().splitlines()]
+    assert inside == {"time": inside["time"], "level": "WARNING", "logger": "server.test_logs",
+                      "message": f"reply from {mask_phone(PHONE)}\nnot understood",
+                      "request_id": "trace-42"}
+    assert datetime.fromisoformat(inside["time"]).utcoffset() == timedelta(0)
+    assert outside["request_id"] is None
+
+
+def test_a_json_line_keeps_the_traceback_inside_the_object_masked():
+    try:
+        raise ValueError(f"no patient for {PHONE}")
+    except ValueError:
+        record = logging.getLogger("server").makeRecord(
+            "server", logging.ERROR, __file__, 1, "lookup failed", None, sys.exc_info())
+    [line] = formatter("json").format(record).splitlines()
+    assert "ValueError: no patient for " + mask_phone(PHONE) in json.loads(line)["exception"]
+    assert PHONE not in line
+
+
+def test_a_text_line_names_its_request(app):
+    record = logging.getLogger("server").makeRecord("server", logging.INFO, __file__, 1,
+                                                    "hello", None, None)
+    assert "[-] hello" in formatter("text").format(record)
+    with app.test_request_context(headers={"X-Request-Id": "trace-42"}):
+        record = logging.getLogger("server").makeRecord("server", logging.INFO, __file__, 1,
+                                                        "hello", None, None)
+    assert "INFO server [trace-42] hello" in formatter("text").format(record)

@@ -12,38 +12,38 @@ UNSTORABLE = ["Ro\x00sa", "Ro\ud800sa"]
 
 @pytest.mark.parametrize("text", UNSTORABLE)
 @pytest.mark.parametrize("field", ["first_name", "external_ref"])
-def test_enrolment_refuses_unstorable_text_naming_the_field(client, staff_headers, field, text):
-    response = client.post("/api/v1/patients", json=NEW | {field: text}, headers=staff_headers)
+def test_enrolment_refuses_unstorable_text_naming_the_field(client, admin_headers, field, text):
+    response = client.post("/api/v1/patients", json=NEW | {field: text}, headers=admin_headers)
     assert_problem(response, 422, field)
     assert db.session.scalar(db.select(db.func.count()).select_from(Patient)) == 0
 
 
 @pytest.mark.parametrize("text", UNSTORABLE)
 @pytest.mark.parametrize("field", ["first_name", "external_ref"])
-def test_update_refuses_unstorable_text(client, staff_headers, patient, field, text):
+def test_update_refuses_unstorable_text(client, admin_headers, patient, field, text):
     response = client.patch(f"/api/v1/patients/{patient.id}", json={field: text},
-                            headers=staff_headers)
+                            headers=admin_headers)
     assert_problem(response, 422, field)
     db.session.refresh(patient)
     assert patient.first_name == "Ana"
 
 
 @pytest.mark.parametrize("field", ["wording_version", "note"])
-def test_consent_refuses_nul_in_its_text(client, staff_headers, patient, field):
+def test_consent_refuses_nul_in_its_text(client, admin_headers, patient, field):
     event = {"action": "granted", "source": "intake_form", "wording_version": "v1"}
     response = client.post(f"/api/v1/patients/{patient.id}/consent",
-                           json=event | {field: "v\x002"}, headers=staff_headers)
+                           json=event | {field: "v\x002"}, headers=admin_headers)
     assert_problem(response, 422, field)
 
 
 @pytest.mark.parametrize("action", ["acknowledge", "resolve"])
-def test_flag_notes_refuse_nul(client, staff_headers, patient, action):
+def test_flag_notes_refuse_nul(client, admin_headers, patient, action):
     score = {"measure": "pain_nprs", "value": 9}
-    client.post(f"/api/v1/patients/{patient.id}/scores", json=score, headers=staff_headers)
-    flag = client.get("/api/v1/flags", headers=staff_headers).get_json()[0]
+    client.post(f"/api/v1/patients/{patient.id}/scores", json=score, headers=admin_headers)
+    flag = client.get("/api/v1/flags", headers=admin_headers).get_json()[0]
     body = {"note": "call\x00back"} | ({"resolution": "other"} if action == "resolve" else {})
     response = client.post(f"/api/v1/flags/{flag['id']}/{action}", json=body,
-                           headers=staff_headers)
+                           headers=admin_headers)
     assert_problem(response, 422, "note")
 
 
