@@ -22,6 +22,7 @@ from server.services.clinic_settings import (
 
 DISCHARGED = "discharged"
 PROGRAM_CHANGED = "program changed: this check-in has nothing left to ask"
+PROGRAM_REPLANNED = "program changed: the weekly check-in is planned again by the new program"
 # The caps look back one rolling week from the new prompts, which all come after the event.
 HISTORY = timedelta(days=8)
 KIND_LENGTH = 100
@@ -77,6 +78,9 @@ def replan_pending(patient: Patient, now: datetime) -> int:
         )
     ).all()
     for checkin in pending:
+        if is_weekly(checkin):
+            checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, PROGRAM_REPLANNED
+            continue
         context, *_ = planning_args(clinic, patient, checkin.due_at)
         on = SESSION if checkin.session_id is not None else DISCHARGE
         by_kind = {k.kind: m for k, m in measures_by_kind(policy_of(clinic), on, context)}
@@ -85,7 +89,7 @@ def replan_pending(patient: Patient, now: datetime) -> int:
         ]
         measures, _ = fill((), wanted, context)
         checkin.measures = psfs_activities.expand(list(measures), patient.id)
-        if not checkin.measures or is_weekly(checkin):
+        if not checkin.measures:
             checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, PROGRAM_CHANGED
         checkin.week_of = None  # a session check-in carrying a weekly one carries it no more
     return len(pending)
