@@ -1,12 +1,16 @@
 """One planned contact with a patient after a session (or at discharge)."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.enums import CheckInStatus, Measure
 from server.models.base import Base, MeasureList, enum_column
+
+if TYPE_CHECKING:
+    from server.models.patient import Patient
 
 
 class CheckIn(Base):
@@ -45,6 +49,7 @@ class CheckIn(Base):
     # A program's weekly check-in (planning/weekly.py): the local date it was planned for, also
     # set on a session check-in that carries it. One per patient and date unless cancelled.
     week_of: Mapped[date | None]
+    patient: Mapped["Patient"] = relationship(lazy="select", viewonly=True)  # their language
 
     def unanswered(self) -> list[Measure]:
         """The questions still open, in order; PSFS appears once per activity still to ask."""
