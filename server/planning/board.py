@@ -144,9 +144,8 @@ class Board:
             if reason is None:
                 if rest:  # what did not fit three questions asks the next day
                     day = local_date(at, self.context.tz) + timedelta(days=1)
-                    self.place(
-                        replace(draft, measures=rest, day=day, nominal=self.context.send_time(day))
-                    )
+                    nominal = self.context.send_time(day)
+                    self.place(replace(draft, measures=rest, day=day, nominal=nominal))
                 return
         self.skipped.append(_skipped(draft, reason, self.context.window))
 
@@ -159,8 +158,7 @@ class Board:
         due = at if host is None else host.due_at
         if not _fits_cap(self.times, due, self.context.policy.max_prompts_per_7_days):
             return WEEKLY_CAP, draft.measures
-        slot = _Slot(at, draft.kind.kind, (), week_of=draft.week_of) if host is None else None
-        slot = slot or _Slot.of(host)
+        slot = _Slot.of(host) if host else _Slot(at, draft.kind.kind, (), week_of=draft.week_of)
         reason, rest = self._join(slot, draft)
         if reason is None:
             self.slots[day] = slot
@@ -189,16 +187,12 @@ class Board:
         kept = {s.existing_id for s in slots}
         cancelled = sorted(r.id for r in self.superseded if r.id not in kept)
         rows = {r.id: r for r in self.superseded}
-        widened = [
-            (s.existing_id, s.measures) for s in slots if s.existing_id is not None and s.merged
-        ]
+        merged = sorted((s.existing_id, s) for s in slots if s.existing_id is not None and s.merged)
         return Plan(
             new=tuple(sorted([*new, *self.skipped], key=lambda p: (p.due_at, p.kind))),
             cancel=tuple((i, reason(rows[i])) for i in cancelled),
-            merge_into=tuple(sorted(widened)),
-            kinds_into=tuple(
-                sorted((s.existing_id, s.merged) for s in slots if s.existing_id and s.merged)
-            ),
+            merge_into=tuple((i, s.measures) for i, s in merged),
+            kinds_into=tuple((i, s.merged) for i, s in merged),
         )
 
 
