@@ -44,8 +44,9 @@ def texting_block(patient: Patient) -> str | None:
 def checkin_block(patient: Patient, checkin: CheckIn) -> str | None:
     """Why this check-in cannot be sent to this patient now, or None when it can."""
     reason = texting_block(patient)
-    # Discharge stops session check-ins, not the follow-ups (no session) measuring the outcome.
-    return None if reason == DISCHARGED and checkin.session_id is None else reason
+    # Discharge stops session and weekly check-ins, not the follow-ups measuring the outcome.
+    follow_up = checkin.session_id is None and checkin.week_of is None
+    return None if reason == DISCHARGED and follow_up else reason
 
 
 def plan_after_session(session_id: int, at: datetime, patient: Patient, now) -> list[CheckIn]:

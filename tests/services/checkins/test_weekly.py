@@ -158,3 +158,13 @@ def test_opting_out_cancels_the_planned_weekly_check_in(run_jobs, make, clinic, 
         run_jobs(instant)
     assert [c.status for c in weeklies(patient)] == [CheckInStatus.CANCELLED]
     assert outbox_of(patient, MessagePurpose.PROMPT) == []
+
+
+def test_a_weekly_check_in_still_due_at_discharge_is_not_sent(run_jobs, make, clinic, db):
+    patient = make.patient(clinic, program="migraine")
+    run_jobs("2026-12-01T16:00:00+00:00")
+    patient.care_status = CareStatus.DISCHARGED  # as if its cancellation had been missed
+    db.session.commit()
+    run_jobs("2026-12-04T16:00:00+00:00")
+    [checkin] = weeklies(patient)
+    assert (checkin.status, checkin.status_reason) == (CheckInStatus.SKIPPED, "discharged")
