@@ -1,4 +1,4 @@
-"""`flask --app wsgi ...` commands: clinics, staff, demo data."""
+"""`flask --app wsgi ...` commands: clinics, staff, demo data, the figures backfill."""
 
 import click
 from flask import Flask
@@ -8,7 +8,7 @@ from server import clock
 from server.enums import Role
 from server.errors import DomainError
 from server.jobs.cli import jobs
-from server.services import clinics
+from server.services import clinics, rule_changes
 
 
 def register_cli(app: Flask) -> None:
@@ -16,6 +16,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_staff)
     app.cli.add_command(seed_demo)
     app.cli.add_command(jobs)
+    app.cli.add_command(refresh_figures)
 
 
 @click.command("create-clinic")
@@ -68,3 +69,11 @@ def seed_demo(patient_count, if_empty, weeks, programs):
     demo.seed(
         patient_count, now, if_empty=if_empty, echo=click.echo, weeks=weeks, programs=programs
     )
+
+
+@click.command("refresh-figures")
+@with_appcontext
+def refresh_figures():
+    """Recompute every patient's stored trend figures (run once after upgrading past 0004)."""
+    clinics_done = rule_changes.refresh_all_figures(clock.now())
+    click.echo(f"figures refreshed in {clinics_done} clinic(s)")

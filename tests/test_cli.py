@@ -1,4 +1,6 @@
-"""Operator commands: create-clinic, create-staff, seed-demo."""
+"""Operator commands: create-clinic, create-staff, seed-demo, refresh-figures."""
+
+from datetime import timedelta
 
 from server.demo.seed import DEMO_ADMIN, DEMO_PASSWORD
 from server.extensions import db
@@ -86,3 +88,20 @@ def test_seed_demo_makes_a_usable_clinic_once(app, client):
     assert db.session.scalar(db.select(db.func.count(Patient.id))) == 12
     login = client.post("/api/v1/auth/login", json={"email": DEMO_ADMIN, "password": DEMO_PASSWORD})
     assert login.status_code == 200
+
+
+def test_refresh_figures_backfills_each_measures_mcid_category(app, make, clinic, clock):
+    # A patient scored before the upgrade that added mcid_by_measure: the column is empty.
+    patient = make.patient(clinic, program="post_operative")
+    activity = make.psfs_activity(patient, "Walking")
+    for days_ago, pain, psfs in ((14, 8, 3), (1, 3, 8)):
+        at = clock.now - timedelta(days=days_ago)
+        make.score(patient, measure="pain_nprs", value=pain, reported_at=at)
+        make.score(patient, measure="psfs", value=psfs, reported_at=at, activity_id=activity.id)
+    assert patient.mcid_by_measure is None
+    result = run(app, "refresh-figures")
+    assert result.exit_code == 0, result.output
+    assert "figures refreshed in 1 clinic(s)" in result.output
+    db.session.refresh(patient)
+    assert patient.mcid_by_measure == {"pain_nprs": "much_better", "psfs": "much_better"}
+    assert (patient.latest_pain, patient.pain_change) == (3, -5)

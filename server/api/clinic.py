@@ -1,17 +1,17 @@
-"""The clinic overview for the dashboard, its condition programs, and its rule set (admins)."""
+"""The clinic overview for the dashboard, its condition programs (admins change them), and its
+rule set (admins)."""
 
 from flask import g
 from flask_smorest import Blueprint
 
 from server import clock
 from server.api.schemas.clinic import ClinicOverviewSchema
-from server.api.schemas.programs import ProgramSchema
+from server.api.schemas.programs import ProgramChangeSchema, ProgramSchema
 from server.api.schemas.rules import RuleOverridesSchema, RuleSetSchema
 from server.api.scope import audit_read
 from server.api.security import client_ip, staff_required
 from server.enums import Role
-from server.programs import PROGRAMS
-from server.services import clinic_settings, overview, rule_changes
+from server.services import clinic_programs, clinic_settings, overview, rule_changes
 
 blp = Blueprint(
     "clinic", __name__, url_prefix="/api/v1/clinic", description="Clinic overview and rule set"
@@ -32,15 +32,19 @@ def clinic_overview():
 @staff_required(blp)
 @blp.response(200, ProgramSchema(many=True))
 def list_programs():
-    """The condition programs a patient can be enrolled in: measures and their cadence."""
-    return [
-        {
-            "id": p.id,
-            "label": p.label,
-            "measures": [{"measure": m, "cadence": c} for m, c in p.measures],
-        }
-        for p in PROGRAMS.values()
-    ]
+    """The clinic's condition programs: measures, their cadence, the weekly check-in's weekday."""
+    return clinic_programs.clinic_programs(g.staff.clinic_id)
+
+
+@blp.route("/programs/<key>", methods=["PUT"])
+@staff_required(blp, Role.ADMIN)
+@blp.arguments(ProgramChangeSchema)
+@blp.response(200, ProgramSchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.doc(operationId="putClinicProgram")
+def put_program(data, key):
+    """Change one program (admins): its patients' check-ins still to come are re-planned."""
+    return clinic_programs.change_program(g.staff, key, data, clock.now(), client_ip())
 
 
 @blp.route("/rules")

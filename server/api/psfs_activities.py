@@ -58,6 +58,19 @@ def relabel_activity(fields, patient_id, activity_id):
     return activity
 
 
+@blp.route("/<int:patient_id>/psfs-activities/<int:activity_id>/retire", methods=["POST"])
+@staff_required(blp)
+@blp.response(200, PsfsActivitySchema)
+@blp.alt_response(404, response="NOT_FOUND")
+@blp.alt_response(409, response="CONFLICT")
+@blp.doc(operationId="retirePsfsActivity")
+def retire_activity(patient_id, activity_id):
+    """Stop asking an activity; it and its scores stay in the history (a second time: 409)."""
+    activity = _activity_of(clinic_patient(patient_id).id, activity_id)
+    psfs_activities.retire(activity, g.staff, clock.now(), client_ip())
+    return activity
+
+
 def _activity_of(patient_id: int, activity_id: int) -> PsfsActivity:
     activity = db.session.get(PsfsActivity, activity_id)
     if activity is None or activity.patient_id != patient_id:

@@ -17,7 +17,7 @@ from server.outages import is_database_outage, one_line
 from server.services import heartbeats
 from server.services.alerts.planning import plan_due
 from server.services.alerts.sending import Notifier, NotifySettings
-from server.services.checkins import prompts, reminders
+from server.services.checkins import prompts, reminders, weekly
 from server.services.conversation import inbound
 from server.services.outbox.dispatcher import Dispatcher, DispatchSettings, gateway_factory
 from server.sms.gateway import SmsGateway
@@ -26,9 +26,11 @@ logger = logging.getLogger(__name__)
 
 
 def run_checkin_jobs(now: datetime) -> Counter:
-    """Expire closed check-ins, prompt due ones (reminders are queued with each prompt), and
-    process inbound texts a database outage left unprocessed."""
-    report = reminders.expire_unanswered(now) + prompts.prompt_due_checkins(now)
+    """Plan program patients' weekly check-ins, expire closed check-ins, prompt due ones
+    (reminders are queued with each prompt), and process inbound texts a database outage left
+    unprocessed."""
+    report = weekly.plan_weekly_checkins(now) + reminders.expire_unanswered(now)
+    report += prompts.prompt_due_checkins(now)
     return report + inbound.sweep_unprocessed(now)
 
 

@@ -1,12 +1,16 @@
 """One planned contact with a patient after a session (or at discharge)."""
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.enums import CheckInStatus, Measure
 from server.models.base import Base, MeasureList, enum_column
+
+if TYPE_CHECKING:
+    from server.models.patient import Patient
 
 
 class CheckIn(Base):
@@ -15,6 +19,7 @@ class CheckIn(Base):
         Index("ix_check_in_status_due", "status", "due_at"),
         Index("ix_check_in_patient_due", "patient_id", "due_at"),
         Index("ix_check_in_clinic_due", "clinic_id", "due_at"),  # the overview's planned count
+        Index("ix_check_in_patient_week", "patient_id", "week_of"),  # weekly planning's lookup
         # The clinic overview counts check-ins sent in the last 7 and 30 days (index-only),
         # per therapist too (through the patient).
         Index(
@@ -41,6 +46,10 @@ class CheckIn(Base):
     reminder_count: Mapped[int] = mapped_column(default=0)
     unusable_replies: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
+    # A program's weekly check-in (planning/weekly.py): the local date it was planned for, also
+    # set on a session check-in that carries it. One per patient and date unless cancelled.
+    week_of: Mapped[date | None]
+    patient: Mapped["Patient"] = relationship(lazy="select", viewonly=True)  # their language
 
     def unanswered(self) -> list[Measure]:
         """The questions still open, in order; PSFS appears once per activity still to ask."""

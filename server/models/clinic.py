@@ -24,6 +24,8 @@ class Clinic(Base):
     twilio_opt_out_handling: Mapped[bool] = mapped_column(default=True)
     checkin_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # None = default policy
     rule_overrides: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # None = rule set v1
+    # The clinic's changes to the condition programs, by program id (Program.to_mapping).
+    programs: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # None = the defaults
     # Alerts: an urgent flag still unacknowledged this long goes to the admins; the digest of
     # new warnings and info flags leaves at this local hour.
     escalation_minutes: Mapped[int] = mapped_column(default=240)

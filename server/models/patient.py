@@ -1,14 +1,18 @@
 """A patient of one clinic: who is texted, in which language and time zone."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, query_expression
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from server.enums import CareStatus, ConsentStatus, Language, Measure
 from server.models.base import Base, enum_column
 from server.outcomes import McidCategory
 from server.programs import measures_of
+
+if TYPE_CHECKING:
+    from server.models.clinic import Clinic
 
 
 class Patient(Base):
@@ -52,8 +56,11 @@ class Patient(Base):
     mcid_by_measure: Mapped[dict[str, str] | None] = mapped_column(JSON)
     # Filled only by queries that ask for it (the patient list): with_expression(...).
     open_flags: Mapped[int | None] = query_expression()
+    clinic: Mapped["Clinic"] = relationship(lazy="select", viewonly=True)  # its programs
 
     @property
     def measures(self) -> list[Measure]:
-        """What this patient is asked: their program's measures, else pain (+ headache days)."""
-        return measures_of(self.program, self.tracks_headache)
+        """What this patient is asked: their program's measures (as the clinic has changed
+        them), else pain (+ headache days)."""
+        changes = self.clinic.programs if self.program else None
+        return measures_of(self.program, self.tracks_headache, changes)

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from server.enums import Measure
 from server.planning.local_time import QuietHours, as_utc, local_date, local_send_time, next_allowed
 from server.planning.policy import CheckInPolicy, PlannedKind
-from server.planning.questions import measures_by_kind
+from server.planning.questions import fill, measures_by_kind
 from server.planning.rows import (
     CANNOT_TEXT,
     DAILY_LIMIT,
     PROMPT_STATUSES,
+    QUESTION_CAP,
     SCHEDULED,
     SKIPPED,
     WEEK,
@@ -63,6 +64,7 @@ class _Draft:
     measures: tuple[Measure, ...]
     day: date  # the local date whose send hour gives `nominal`
     nominal: datetime  # send hour on `day`, out of quiet hours: the due time if nothing moves it
+    week_of: date | None = None  # a weekly check-in's planned date
 
 
 @dataclass
@@ -73,23 +75,33 @@ class _Slot:
     open: bool = True  # False once prompted: a question already sent cannot be widened
     existing_id: int | None = None
     merged: tuple[str, ...] = ()
+    week_of: date | None = None
 
     @classmethod
     def of(cls, row: ExistingCheckIn) -> "_Slot":
         return cls(row.due_at, row.kind, row.measures, row.status == SCHEDULED, row.id)
 
-    def absorb(self, draft: _Draft) -> None:
-        self.measures = _union(self.measures, draft.measures)
+    def absorb(self, draft: _Draft, measures: tuple[Measure, ...]) -> None:
+        self.measures = measures
         self.merged += (draft.kind.kind,)
+        self.week_of = self.week_of or draft.week_of
 
 
 class Board:
     """The patient's prompt days while planning: one prompt a local day, a cap a rolling week."""
 
-    def __init__(self, context: Context, existing: Iterable[ExistingCheckIn], event_at: datetime):
+    def __init__(
+        self,
+        context: Context,
+        existing: Iterable[ExistingCheckIn],
+        event_at: datetime,
+        supersedes: Callable[[ExistingCheckIn], bool] = lambda row: True,
+    ):
         self.context, self.event_at = context, event_at
         rows = [replace(r, due_at=as_utc(r.due_at, f"check-in {r.id} due_at")) for r in existing]
-        self.superseded = [r for r in rows if r.status == SCHEDULED and r.due_at > event_at]
+        self.superseded = [
+            r for r in rows if r.status == SCHEDULED and r.due_at > event_at and supersedes(r)
+        ]
         # A superseded row can still carry a new check-in that falls on its day, rather than
         # cancelling one row and adding another for the same prompt.
         self.hosts = {local_date(r.due_at, context.tz): r for r in self.superseded}
@@ -115,6 +127,10 @@ class Board:
         for draft in sorted(drafts, key=lambda d: (d.nominal, d.kind.kind)):
             self.place(draft)
 
+    def place_on(self, kind: PlannedKind, measures, day: date, week_of: date | None) -> None:
+        """Place one check-in of `kind` asking `measures` on the local `day`."""
+        self.place(_Draft(kind, tuple(measures), day, self.context.send_time(day), week_of))
+
     def place(self, draft: _Draft) -> None:
         """Schedule the draft, merge it into its day's prompt, move it later, or skip it."""
         reason, earliest = self.context.skip_reason, self.context.earliest
@@ -124,29 +140,45 @@ class Board:
         # Moved by at most half its own offset: a day3 may become a day4, never a day5.
         for late in range(draft.kind.offset_days // 2 + 1 if reason is None else 0):
             at = max(self.context.send_time(draft.day + timedelta(days=late)), earliest)
-            reason = self._try(draft, at)
+            reason, rest = self._try(draft, at)
             if reason is None:
+                if rest:  # what did not fit three questions asks the next day
+                    day = local_date(at, self.context.tz) + timedelta(days=1)
+                    nominal = self.context.send_time(day)
+                    self.place(replace(draft, measures=rest, day=day, nominal=nominal))
                 return
         self.skipped.append(_skipped(draft, reason, self.context.window))
 
-    def _try(self, draft: _Draft, at: datetime) -> str | None:
+    def _try(self, draft: _Draft, at: datetime) -> tuple[str | None, tuple[Measure, ...]]:
+        """Place the draft on `at`'s local day: why not, or None and what did not fit."""
         day = local_date(at, self.context.tz)
         if day in self.slots:
-            if not self.slots[day].open:
-                return DAILY_LIMIT
-            self.slots[day].absorb(draft)
-            return None
+            return self._join(self.slots[day], draft)
         host = self.hosts.get(day)
         due = at if host is None else host.due_at
         if not _fits_cap(self.times, due, self.context.policy.max_prompts_per_7_days):
-            return WEEKLY_CAP
-        if host is None:
-            self.slots[day] = _Slot(at, draft.kind.kind, draft.measures)
-        else:
-            self.slots[day] = _Slot.of(self.hosts.pop(day))
-            self.slots[day].absorb(draft)
-        self.times.append(due)
-        return None
+            return WEEKLY_CAP, draft.measures
+        slot = _Slot.of(host) if host else _Slot(at, draft.kind.kind, (), week_of=draft.week_of)
+        reason, rest = self._join(slot, draft)
+        if reason is None:
+            self.slots[day] = slot
+            self.hosts.pop(day, None)
+            self.times.append(due)
+        return reason, rest
+
+    def _join(self, slot: _Slot, draft: _Draft) -> tuple[str | None, tuple[Measure, ...]]:
+        """Widen the slot by what of the draft fits three questions; a new slot takes it all."""
+        if not slot.open:
+            return DAILY_LIMIT, draft.measures
+        new = [m for m in draft.measures if m not in slot.measures]
+        measures, rest = fill(slot.measures, new, self.context.patient)
+        if new and len(rest) == len(new):  # nothing it adds fits
+            return QUESTION_CAP, draft.measures
+        if slot.measures or slot.existing_id is not None:
+            slot.absorb(draft, measures)
+        else:  # a new prompt of its own
+            slot.measures = measures
+        return None, rest
 
     def plan(self, reason: Callable[[ExistingCheckIn], str]) -> Plan:
         """The board as a Plan: new rows in due order, changes to existing rows by id."""
@@ -155,24 +187,27 @@ class Board:
         kept = {s.existing_id for s in slots}
         cancelled = sorted(r.id for r in self.superseded if r.id not in kept)
         rows = {r.id: r for r in self.superseded}
-        widened = [
-            (s.existing_id, s.measures) for s in slots if s.existing_id is not None and s.merged
-        ]
+        merged = sorted((s.existing_id, s) for s in slots if s.existing_id is not None and s.merged)
         return Plan(
             new=tuple(sorted([*new, *self.skipped], key=lambda p: (p.due_at, p.kind))),
             cancel=tuple((i, reason(rows[i])) for i in cancelled),
-            merge_into=tuple(sorted(widened)),
+            merge_into=tuple((i, s.measures) for i, s in merged),
+            kinds_into=tuple((i, s.merged) for i, s in merged),
         )
 
 
 def _skipped(draft: _Draft, reason: str, window: timedelta) -> PlannedCheckIn:
     end = draft.nominal + window
-    return PlannedCheckIn(draft.kind.kind, draft.measures, draft.nominal, end, SKIPPED, reason)
+    return PlannedCheckIn(
+        draft.kind.kind, draft.measures, draft.nominal, end, SKIPPED, reason, (), draft.week_of
+    )
 
 
 def _scheduled(slot: _Slot, window: timedelta) -> PlannedCheckIn:
     end = slot.due_at + window
-    return PlannedCheckIn(slot.kind, slot.measures, slot.due_at, end, SCHEDULED, None, slot.merged)
+    return PlannedCheckIn(
+        slot.kind, slot.measures, slot.due_at, end, SCHEDULED, None, slot.merged, slot.week_of
+    )
 
 
 def _fits_cap(times: list[datetime], at: datetime, cap: int) -> bool:
@@ -180,8 +215,3 @@ def _fits_cap(times: list[datetime], at: datetime, cap: int) -> bool:
     ordered = sorted([*times, at])
     # cap + 1 consecutive prompts less than 7 days apart would share one 7-day window.
     return all(b - a >= WEEK for a, b in zip(ordered, ordered[cap:], strict=False) if a <= at <= b)
-
-
-def _union(*groups: tuple[Measure, ...]) -> tuple[Measure, ...]:
-    """The measures of all groups, in the clinic's order (pain first), each once."""
-    return tuple(m for m in Measure if any(m in group for group in groups))

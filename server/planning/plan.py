@@ -53,7 +53,8 @@ def plan_session(
 ) -> Plan:
     """Plan a session's check-ins; cancel the earlier ones still to come after it."""
     context = Context(patient, patient.can_text, policy, send_hour, quiet, as_utc(now, "now"))
-    board = Board(context, existing, as_utc(session_at, "session_at"))
+    # The program's weekly check-ins stay: they are asked whether or not there was a session.
+    board = Board(context, existing, as_utc(session_at, "session_at"), lambda row: not row.weekly)
     board.place_all(SESSION)
     label = f"superseded by session on {local_date(board.event_at, patient.tz).isoformat()}"
 

@@ -1,10 +1,10 @@
 """Which measures each planned check-in asks: the policy's lists, or the patient's program.
 
 A patient without a program is asked each kind's own measures (today's default). A program
-patient is asked by cadence: after-session measures at the session's first check-in, weekly
-ones at the check-in a week on, PGIC at every 4th session's and at discharge follow-ups; a
-follow-up asks everything. A check-in asks at most MAX_QUESTIONS (PSFS counts one per
-activity); what does not fit moves to the event's next check-in. Pure.
+patient is asked by cadence: after-session measures at the session's first check-in; weekly
+ones at the program's weekly check-in (planning/weekly.py), PGIC at every 4th of those; a
+discharge follow-up asks everything. A check-in asks at most MAX_QUESTIONS (PSFS counts one
+per activity); what does not fit moves to the event's next check-in. Pure.
 """
 
 from server.enums import Measure
@@ -14,8 +14,7 @@ from server.planning.rows import PatientContext
 from server.programs import Cadence
 
 MAX_QUESTIONS = 3
-WEEK_DAYS = 7
-PGIC_EVERY_SESSIONS = 4
+PGIC_EVERY_WEEKS = 4
 
 
 def measures_by_kind(
@@ -41,20 +40,29 @@ def measures_by_kind(
 def _asked(kind: PlannedKind, kinds: list[PlannedKind], patient: PatientContext) -> tuple:
     if patient.cadences is None:
         return tuple(m for m in kind.measures if m in patient.measures)
-    return tuple(m for m, cadence in patient.cadences if _fits(cadence, kind, kinds, patient))
+    asked = [m for m, cadence in patient.cadences if _fits(cadence, kind, kinds, patient)]
+    if kind.on == DISCHARGE and kind == kinds[0]:  # the global impression of change first
+        cadence = dict(patient.cadences)
+        asked.sort(key=lambda m: cadence[m] is not Cadence.DISCHARGE_AND_4_WEEKLY)
+    return tuple(asked)
 
 
 def _fits(cadence: Cadence, kind: PlannedKind, kinds: list[PlannedKind], patient) -> bool:
     if kind.on == DISCHARGE:
         return True
-    first = kind == kinds[0]
-    # The weekly check-in: a week or more after the session (else the session's last one).
-    weekly = kind.offset_days >= WEEK_DAYS or (kind == kinds[-1] and kinds[-1].offset_days < 7)
-    if cadence is Cadence.AFTER_SESSION:
-        return first
-    if cadence is Cadence.WEEKLY:
-        return weekly
-    return weekly and patient.session_number % PGIC_EVERY_SESSIONS == 0
+    # Weekly and 4-weekly measures have their own check-in, on the program's weekday.
+    return cadence is Cadence.AFTER_SESSION and kind == kinds[0]
+
+
+def weekly_measures(patient: PatientContext, week: int) -> tuple[Measure, ...]:
+    """What the weekly check-in of `week` (0: the week of the first session) asks.
+
+    Weekly measures every week; the 4-weekly (PGIC) from week 4, every 4th week.
+    """
+    every_4th = week >= PGIC_EVERY_WEEKS and week % PGIC_EVERY_WEEKS == 0
+    wanted = {Cadence.WEEKLY} | ({Cadence.DISCHARGE_AND_4_WEEKLY} if every_4th else set())
+    asked = [m for m, cadence in patient.cadences or () if cadence in wanted]
+    return tuple(m for m in asked if _count(m, patient))
 
 
 def _in_order(measures: list[Measure], patient: PatientContext) -> tuple[Measure, ...]:
@@ -68,8 +76,15 @@ def _count(measure: Measure, patient: PatientContext) -> int:
     return patient.activities if spec(measure).per_activity else 1
 
 
-def _room(taken: list[Measure], patient: PatientContext) -> int:
+def _room(taken, patient: PatientContext) -> int:
     return MAX_QUESTIONS - sum(_count(m, patient) for m in taken)
+
+
+def fill(asked, wanted, patient: PatientContext) -> tuple[tuple, tuple]:
+    """A check-in asking `asked` widened by what of `wanted` fits: (its measures, the rest)."""
+    asked = tuple(dict.fromkeys(asked))  # a stored PSFS is listed once per activity
+    taken, rest = _within_cap([m for m in wanted if m not in asked], patient, _room(asked, patient))
+    return _in_order([*asked, *taken], patient), tuple(rest)
 
 
 def _within_cap(wanted: list[Measure], patient: PatientContext, room: int) -> tuple[list, list]:

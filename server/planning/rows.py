@@ -2,7 +2,7 @@
 check-in is skipped."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from server.enums import CheckInStatus, Measure
@@ -13,6 +13,7 @@ CANNOT_TEXT = "cannot_text"  # can_text False with no reason given
 WINDOW_PASSED = "window_passed"
 WEEKLY_CAP = "weekly_cap"
 DAILY_LIMIT = "daily_limit"
+QUESTION_CAP = "question_cap"  # its day's prompt already asks three questions
 WEEK = timedelta(days=7)
 SCHEDULED, SKIPPED = CheckInStatus.SCHEDULED, CheckInStatus.SKIPPED
 # Rows that are, or will become, a prompt on the patient's phone: they count towards the caps.
@@ -34,6 +35,7 @@ class ExistingCheckIn:
     measures: tuple[Measure, ...]
     due_at: datetime
     status: CheckInStatus
+    weekly: bool = False  # a program's weekly check-in: a new session does not supersede it
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,6 @@ class PatientContext:
     skip_reason: str | None  # why not: "opted_out", "no_consent", "paused", "discharged", ...
     # A program's measures and cadences (server/programs.py); None: each kind's own measures.
     cadences: tuple[tuple[Measure, Cadence], ...] | None = None
-    session_number: int = 1  # this session's place in the course (PGIC every 4th)
     activities: int = 1  # PSFS activities: PSFS is that many questions
 
 
@@ -61,6 +62,7 @@ class PlannedCheckIn:
     status: CheckInStatus
     skip_reason: str | None = None
     merged_kinds: tuple[str, ...] = ()  # other kinds asked in this same prompt
+    week_of: date | None = None  # a weekly check-in: the local date it was planned for
 
 
 @dataclass(frozen=True)
@@ -70,3 +72,4 @@ class Plan:
     new: tuple[PlannedCheckIn, ...]
     cancel: tuple[tuple[int, str], ...]
     merge_into: tuple[tuple[int, tuple[Measure, ...]], ...]
+    kinds_into: tuple[tuple[int, tuple[str, ...]], ...] = ()  # the kinds each widened row took

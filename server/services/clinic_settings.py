@@ -12,6 +12,7 @@ from server.models import Clinic, Staff
 from server.outcomes import DEFAULT_RULES, RuleSet
 from server.planning.local_time import LEGAL_EARLIEST, LEGAL_LATEST, QuietHours
 from server.planning.policy import DEFAULT_POLICY, CheckInPolicy, PolicyError
+from server.programs import Program, programs_with
 from server.services import audit
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,11 @@ def policy_of(clinic: Clinic) -> CheckInPolicy:
     except PolicyError:
         logger.error("clinic %s has an invalid check-in policy: using the default", clinic.id)
         return DEFAULT_POLICY
+
+
+def programs_of(clinic: Clinic) -> dict[str, Program]:
+    """The clinic's condition programs: the defaults with the clinic's changes."""
+    return programs_with(clinic.programs)
 
 
 def quiet_hours_of(clinic: Clinic) -> QuietHours:

@@ -8,9 +8,10 @@ from sqlalchemy.exc import IntegrityError
 from server.enums import ActorType, CareStatus
 from server.errors import Conflict, InvalidField
 from server.extensions import db
-from server.models import ConsentEvent, Patient, Staff
+from server.models import Clinic, ConsentEvent, Patient, Staff
 from server.services import audit, consent, tokens
 from server.services.checkins import planning as checkins
+from server.services.checkins import weekly
 
 
 def enrol(
@@ -46,6 +47,8 @@ def update(staff: Staff, patient: Patient, fields: dict[str, Any], now, ip) -> P
     if patient.program != program_before:  # a new program re-asks the check-ins still to come
         detail |= {"program_from": program_before, "program_to": patient.program}
         detail["replanned"] = checkins.replan_pending(patient, now)
+        if patient.program is not None:
+            weekly.plan_next_week(patient, db.session.get(Clinic, patient.clinic_id), now)
     audit.by_staff(staff, "patient.update", patient.id, now, ip, detail=detail)
     db.session.commit()
     return patient

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from server.enums import Measure
-from server.errors import InvalidField
+from server.enums import CheckInStatus, Measure
+from server.errors import Conflict, InvalidField
 from server.extensions import db
 from server.models import CheckIn, Patient, PsfsActivity
 from server.models.psfs_activity import MAX_ACTIVITIES
@@ -70,6 +70,34 @@ def relabel(activity: PsfsActivity, label: str, actor, now: datetime, ip: str | 
     audit.by_staff(
         actor, "psfs_activity.update", activity.patient_id, now, ip, {"activity_id": activity.id}
     )
+    db.session.commit()
+
+
+def retire(activity: PsfsActivity, actor, now: datetime, ip: str | None) -> None:
+    """Stop asking an activity; it and its scores stay in the history; commits.
+
+    The patient's scheduled check-ins ask PSFS once per activity still asked (not at all
+    without one); those already sent keep their questions.
+    """
+    if activity.retired_at is not None:
+        raise Conflict("This activity is already retired.")
+    activity.retired_at = now
+    db.session.flush()
+    scheduled = db.session.scalars(
+        select(CheckIn).where(
+            CheckIn.patient_id == activity.patient_id,
+            CheckIn.status == CheckInStatus.SCHEDULED,
+        )
+    )
+    for checkin in scheduled:
+        if Measure.PSFS in checkin.measures:
+            measures = list(dict.fromkeys(checkin.measures))
+            checkin.measures = expand(measures, activity.patient_id)
+            if not checkin.measures:
+                checkin.status = CheckInStatus.CANCELLED
+                checkin.status_reason = "its only question was a retired PSFS activity"
+    detail = {"activity_id": activity.id}
+    audit.by_staff(actor, "psfs_activity.retire", activity.patient_id, now, ip, detail)
     db.session.commit()
 
 

@@ -26,7 +26,7 @@ def update_rules(staff: Staff, overrides: dict[str, int], now: datetime, ip: str
     before = clinic_settings.clinic_rules(clinic.id)
     clinic.rule_overrides = rules.overrides or None
     _refresh_post_needling_windows(clinic.id, rules.post_needling_hours)
-    _refresh_patient_figures(clinic.id, rules, now)
+    refresh_patient_figures(clinic.id, rules, now)
     detail = {"from": before.version, "to": rules.version, "overrides": rules.overrides}
     audit.on_clinic(staff, "clinic.rules.update", now, ip, detail)
     db.session.commit()
@@ -49,7 +49,17 @@ def _refresh_post_needling_windows(clinic_id: int, window_hours: int) -> None:
     )
 
 
-def _refresh_patient_figures(clinic_id: int, rules: RuleSet, now: datetime) -> None:
+def refresh_all_figures(now: datetime) -> int:
+    """Recompute every clinic's stored patient figures (each measure's MCID category too) under
+    its own rules, one commit per clinic: the backfill after an upgrade added a figure."""
+    clinic_ids = db.session.scalars(select(Clinic.id).order_by(Clinic.id)).all()
+    for clinic_id in clinic_ids:
+        refresh_patient_figures(clinic_id, clinic_settings.clinic_rules(clinic_id), now)
+        db.session.commit()
+    return len(clinic_ids)
+
+
+def refresh_patient_figures(clinic_id: int, rules: RuleSet, now: datetime) -> None:
     """The patient list's latest pain, change, MCID and headache response, under the new rules."""
     patients = db.session.scalars(
         select(Patient).where(Patient.clinic_id == clinic_id).order_by(Patient.id)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEvent, CheckIn, Patient
+from server.services.checkins import weekly
 from tests.assertions import assert_problem, count
 
 ENROL = {"first_name": "Lia", "phone": "+16175550199", "timezone": "America/New_York"}
@@ -38,27 +39,28 @@ def test_a_patient_enrolled_without_a_program_keeps_pain_and_headache_days(clien
 
 
 def test_changing_the_program_re_plans_pending_check_ins_and_is_audited(
-    client, headers, make, clinic
+    client, headers, make, clinic, clock
 ):
     patient = make.patient(clinic, program="fibromyalgia")
-    session(client, headers, patient.id)
+    session(client, headers, patient.id)  # Tuesday: its day3 is on Friday, the weekday
+    assert planned(patient.id) == [("day3", ["pain_nprs", "sleep_interference"], "scheduled")]
+    weekly.plan_weekly_checkins(clock())  # the jobs tick: the weekly check-in joins the day3
     assert planned(patient.id) == [
-        ("day3", ["pain_nprs", "sleep_interference"], "scheduled"),
-        ("day7", ["activity_interference"], "scheduled"),
+        ("day3+weekly", ["pain_nprs", "sleep_interference", "activity_interference"], "scheduled")
     ]
     response = client.patch(
         f"/api/v1/patients/{patient.id}", json={"program": "migraine"}, headers=headers
     )
     assert response.status_code == 200
     assert planned(patient.id) == [
-        ("day3", [], "cancelled"),
-        ("day7", ["headache_days_7d", "acute_med_days_7d"], "scheduled"),
+        ("day3+weekly", [], "cancelled"),
+        ("weekly", ["headache_days_7d", "acute_med_days_7d"], "scheduled"),
     ]
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "patient.update")
     ).one()
     assert event.detail["program_from"] == "fibromyalgia"
-    assert event.detail["program_to"] == "migraine" and event.detail["replanned"] == 2
+    assert event.detail["program_to"] == "migraine" and event.detail["replanned"] == 1
 
 
 def test_an_unknown_program_is_a_422_naming_it(client, headers, patient):

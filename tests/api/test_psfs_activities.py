@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AuditEvent, PsfsActivity
+from server.models import AuditEvent, CheckIn, PsfsActivity
 from tests.assertions import assert_problem, count
 
 
@@ -63,3 +63,60 @@ def test_another_clinics_patient_and_activity_are_404(client, headers, make, pat
 
 def db_scalars(query) -> list:
     return db.session.scalars(query).all()
+
+
+def retire(client, headers, patient, activity_id):
+    return client.post(f"{url(patient, activity_id)}/retire", headers=headers)
+
+
+def test_a_retired_activity_is_no_longer_asked_but_kept_in_the_history(
+    client, headers, patient, make, clock
+):
+    walking, stairs = make.psfs_activity(patient, "Walking"), make.psfs_activity(patient, "Stairs")
+    score = make.score(patient, measure="psfs", value=4, activity_id=walking.id)
+    response = retire(client, headers, patient, walking.id)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.get_json()["retired_at"] == clock.now.isoformat()
+    listed = client.get(url(patient), headers=headers).get_json()
+    assert [a["id"] for a in listed] == [stairs.id]
+    db.session.expire_all()
+    assert db.session.get(PsfsActivity, walking.id).label == "Walking"
+    assert db.session.get(type(score), score.id).activity_id == walking.id
+    actions = select(AuditEvent.action).where(AuditEvent.target_id == patient.id)
+    assert "psfs_activity.retire" in db_scalars(actions)
+
+
+def test_retiring_an_activity_asks_the_scheduled_check_ins_one_question_less(
+    client, headers, patient, make, clinic, clock
+):
+    walking, _ = make.psfs_activity(patient, "Walking"), make.psfs_activity(patient, "Stairs")
+    patient.program = "post_operative"
+    planned = CheckIn(
+        clinic_id=clinic.id, patient_id=patient.id, kind="weekly", measures=["psfs", "psfs"],
+        answered=[], due_at=clock.now, window_end=clock.now, status="scheduled",
+        created_at=clock.now,
+    )  # fmt: skip
+    db.session.add(planned)
+    db.session.commit()
+    assert retire(client, headers, patient, walking.id).status_code == 200
+    db.session.refresh(planned)
+    assert planned.measures == ["psfs"]
+
+
+def test_a_retired_activity_frees_a_place_for_a_new_one(client, headers, patient, make):
+    first, *_ = [make.psfs_activity(patient, label) for label in ("Walking", "Stairs", "Golf")]
+    refused = client.post(url(patient), json={"label": "Gardening"}, headers=headers)
+    assert_problem(refused, 422, "label")
+    retire(client, headers, patient, first.id)
+    added = client.post(url(patient), json={"label": "Gardening"}, headers=headers)
+    assert added.status_code == 201
+
+
+def test_retiring_twice_is_409_and_another_clinics_activity_is_404(client, headers, patient, make):
+    activity = make.psfs_activity(patient, "Walking")
+    retire(client, headers, patient, activity.id)
+    assert_problem(retire(client, headers, patient, activity.id), 409)
+    other = make.patient(make.clinic())
+    theirs = make.psfs_activity(other, "Walking")
+    assert_problem(retire(client, headers, other, theirs.id), 404)
+    assert db.session.get(PsfsActivity, theirs.id).retired_at is None

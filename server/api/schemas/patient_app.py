@@ -81,7 +81,7 @@ class MyCheckInQuerySchema(Schema):
 
 class CheckInQuestionSchema(ResponseSchema):
     measure = MeasureField(metadata=example("pain_nprs"))
-    label = fields.String(metadata=example("Pain (0-10)"))
+    label = fields.String(metadata=example("Pain (0-10)", "In the patient's language (en, es)"))
     min = fields.Integer(metadata=example(0))
     max = fields.Integer(metadata=example(10))
     better = fields.String(
@@ -111,16 +111,17 @@ class QuestionsField(fields.List):
         super().__init__(fields.Nested(CheckInQuestionSchema), **kwargs)
 
     def get_value(self, obj, attr, accessor=None, default=None):
-        left = obj.unanswered()
-        return [_question(m, answered=not _take(left, m)) for m in obj.measures]
+        left, language = obj.unanswered(), obj.patient.language
+        return [_question(m, language, answered=not _take(left, m)) for m in obj.measures]
 
 
-def _question(measure: Measure, answered: bool) -> dict:
+def _question(measure: Measure, language: Language, answered: bool) -> dict:
+    """A question as the app shows it, in the patient's language (labels from the catalog)."""
     entry = spec(measure)
-    low_means, high_means = entry.anchors[Language.EN]
+    low_means, high_means = entry.anchors[language]
     return {
         "measure": Measure(measure),
-        "label": entry.label[Language.EN],
+        "label": entry.label[language],
         "min": entry.low,
         "max": entry.high,
         "better": "lower" if entry.lower_is_better else "higher",

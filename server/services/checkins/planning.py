@@ -2,21 +2,27 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.enums import CareStatus, CheckInStatus, ConsentStatus, Measure
 from server.extensions import db
-from server.models import CheckIn, Clinic, Patient, TreatmentSession
+from server.models import CheckIn, Clinic, Patient
 from server.planning.plan import ExistingCheckIn, PatientContext, Plan, plan_discharge, plan_session
 from server.planning.policy import DISCHARGE, SESSION
-from server.planning.questions import measures_by_kind
-from server.programs import PROGRAMS
+from server.planning.questions import fill, measures_by_kind
 from server.services import psfs_activities
 from server.services.checkins import state as checkin_state
-from server.services.clinic_settings import clinic_rules, policy_of, quiet_hours_of, zone
+from server.services.clinic_settings import (
+    clinic_rules,
+    policy_of,
+    programs_of,
+    quiet_hours_of,
+    zone,
+)
 
 DISCHARGED = "discharged"
 PROGRAM_CHANGED = "program changed: this check-in has nothing left to ask"
+PROGRAM_REPLANNED = "program changed: the weekly check-in is planned again by the new program"
 # The caps look back one rolling week from the new prompts, which all come after the event.
 HISTORY = timedelta(days=8)
 KIND_LENGTH = 100
@@ -38,30 +44,33 @@ def texting_block(patient: Patient) -> str | None:
 def checkin_block(patient: Patient, checkin: CheckIn) -> str | None:
     """Why this check-in cannot be sent to this patient now, or None when it can."""
     reason = texting_block(patient)
-    # Discharge stops session check-ins, not the follow-ups (no session) measuring the outcome.
-    return None if reason == DISCHARGED and checkin.session_id is None else reason
+    # Discharge stops session and weekly check-ins, not the follow-ups measuring the outcome.
+    follow_up = checkin.session_id is None and checkin.week_of is None
+    return None if reason == DISCHARGED and follow_up else reason
 
 
 def plan_after_session(session_id: int, at: datetime, patient: Patient, now) -> list[CheckIn]:
     """Store the check-ins of a session just recorded (caller commits)."""
     clinic = db.session.get(Clinic, patient.clinic_id)
-    args = _planning_args(clinic, patient, at)
+    args = planning_args(clinic, patient, at)
     soreness = timedelta(hours=clinic_rules(clinic.id).post_needling_hours)
-    return _store(plan_session(at, *args, now, soreness), patient, session_id, at, now)
+    return store(plan_session(at, *args, now, soreness), patient, session_id, at, now)
 
 
 def plan_after_discharge(patient: Patient, now: datetime) -> list[CheckIn]:
     """Store the follow-ups of a discharge just recorded (caller commits)."""
     clinic = db.session.get(Clinic, patient.clinic_id)
-    args = _planning_args(clinic, patient, now)
-    return _store(plan_discharge(now, *args, now), patient, None, now, now)
+    args = planning_args(clinic, patient, now)
+    return store(plan_discharge(now, *args, now), patient, None, now, now)
 
 
 def replan_pending(patient: Patient, now: datetime) -> int:
     """Re-ask the patient's scheduled check-ins by their (new) program; caller commits.
 
     Each keeps its kind and due time and asks what that kind asks now; one left with nothing
-    to ask is cancelled with why. Prompted check-ins keep the questions already sent.
+    to ask is cancelled with why. Prompted check-ins keep the questions already sent. The
+    program's own weekly check-ins are cancelled: the caller plans the next one again
+    (services/checkins/weekly.py), on the program's weekday and with its measures.
     """
     clinic = db.session.get(Clinic, patient.clinic_id)
     pending = db.session.scalars(
@@ -70,52 +79,54 @@ def replan_pending(patient: Patient, now: datetime) -> int:
         )
     ).all()
     for checkin in pending:
-        context, *_ = _planning_args(clinic, patient, checkin.due_at)
+        if is_weekly(checkin):
+            checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, PROGRAM_REPLANNED
+            continue
+        context, *_ = planning_args(clinic, patient, checkin.due_at)
         on = SESSION if checkin.session_id is not None else DISCHARGE
         by_kind = {k.kind: m for k, m in measures_by_kind(policy_of(clinic), on, context)}
-        measures = [
+        wanted = [
             m for m in Measure if any(m in by_kind.get(k, ()) for k in checkin.kind.split("+"))
         ]
-        checkin.measures = psfs_activities.expand(measures, patient.id)
+        measures, _ = fill((), wanted, context)
+        checkin.measures = psfs_activities.expand(list(measures), patient.id)
         if not checkin.measures:
             checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, PROGRAM_CHANGED
+        checkin.week_of = None  # a session check-in carrying a weekly one carries it no more
     return len(pending)
 
 
-def _planning_args(clinic: Clinic, patient: Patient, at: datetime) -> tuple:
+def is_weekly(checkin: CheckIn) -> bool:
+    """A program's own weekly check-in (not a session's check-in that carries one)."""
+    return checkin.week_of is not None and checkin.session_id is None
+
+
+def planning_args(clinic: Clinic, patient: Patient, at: datetime) -> tuple:
+    """The patient as planning sees them, their check-ins from a week before `at`, the clinic's
+    policy, send hour and quiet hours."""
     block = texting_block(patient)
     context = PatientContext(
         zone(patient.timezone),
         tuple(patient.measures),
         block is None,
         block,
-        cadences=PROGRAMS[patient.program].measures if patient.program else None,
-        session_number=_sessions_so_far(patient.id, at),
+        cadences=programs_of(clinic)[patient.program].measures if patient.program else None,
         activities=len(psfs_activities.active(patient.id)),
     )
     existing = db.session.scalars(
         select(CheckIn).where(CheckIn.patient_id == patient.id, CheckIn.due_at >= at - HISTORY)
     ).all()
     rows = [
-        ExistingCheckIn(c.id, c.session_id, c.kind, _measures(c), c.due_at, c.status)
+        ExistingCheckIn(
+            c.id, c.session_id, c.kind, tuple(c.measures), c.due_at, c.status, is_weekly(c)
+        )
         for c in existing
     ]
     return context, rows, policy_of(clinic), clinic.send_hour, quiet_hours_of(clinic)
 
 
-def _measures(checkin: CheckIn) -> tuple[Measure, ...]:
-    return tuple(checkin.measures)
-
-
-def _sessions_so_far(patient_id: int, at: datetime) -> int:
-    """How many sessions the patient has had up to `at` (this one included)."""
-    query = select(func.count()).where(
-        TreatmentSession.patient_id == patient_id, TreatmentSession.occurred_at <= at
-    )
-    return db.session.scalar(query.select_from(TreatmentSession)) or 1
-
-
-def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[CheckIn]:
+def store(plan: Plan, patient: Patient, session_id, event_at, now, week_of=None) -> list[CheckIn]:
+    """Store a plan: cancel, widen, add; a weekly plan (`week_of`) marks what it widened."""
     for checkin_id, reason in plan.cancel:
         checkin = db.session.get(CheckIn, checkin_id)
         checkin.status, checkin.status_reason = CheckInStatus.CANCELLED, reason
@@ -124,9 +135,14 @@ def _store(plan: Plan, patient: Patient, session_id, event_at, now) -> list[Chec
     for checkin_id, measures in plan.merge_into:
         checkin = db.session.get(CheckIn, checkin_id)
         checkin.measures = psfs_activities.expand(list(measures), patient.id)
-        if checkin.due_at > event_at:  # it now carries this event's check-in: it belongs to it
+        if week_of is not None:
+            checkin.week_of = checkin.week_of or week_of
+        elif checkin.due_at > event_at:  # it now carries this event's check-in: it belongs to it
             checkin.session_id = session_id
         widened.append(checkin)
+    for checkin_id, kinds in plan.kinds_into:  # so that a re-plan knows what it carries
+        checkin = db.session.get(CheckIn, checkin_id)
+        checkin.kind = "+".join(dict.fromkeys([*checkin.kind.split("+"), *kinds]))[:KIND_LENGTH]
     new = [_new_row(planned, patient, session_id, now) for planned in plan.new]
     db.session.add_all(new)
     db.session.flush()
@@ -146,6 +162,7 @@ def _new_row(planned, patient: Patient, session_id: int | None, now: datetime) -
         status=planned.status,
         status_reason=planned.skip_reason,
         created_at=now,
+        week_of=planned.week_of,
     )
 
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.enums import CheckInStatus, MessageStatus
+from server.enums import CheckInStatus, Language, Measure, MessageStatus
 from server.extensions import db
+from server.measures import spec
 from server.models import AuditEvent, IdempotencyRecord, Score
 from server.services.checkins import state as checkin_state
 from tests.assertions import assert_problem
@@ -43,6 +44,21 @@ def test_open_checkins_are_the_ones_answerable_now(client, clock, headers, patie
         },
     ]  # fmt: skip
     assert body[0]["answer_by"] == "2026-12-03T14:00:00+00:00"
+
+
+def test_a_spanish_speaking_patient_reads_the_questions_in_spanish(
+    client, db, headers, patient, add_checkin
+):
+    patient.language = Language.ES
+    db.session.commit()
+    add_checkin(patient, measures=("pain_nprs", "pgic"))
+    [checkin] = client.get("/api/v1/me/checkins", headers=headers).get_json()
+    pain, pgic = (spec(Measure.PAIN), spec(Measure.PGIC))
+    assert [(q["label"], q["min_means"], q["max_means"]) for q in checkin["questions"]] == [
+        ("Dolor (0-10)", "sin dolor", "el peor imaginable"),
+        (pgic.label[Language.ES], *pgic.anchors[Language.ES]),
+    ]
+    assert pain.label[Language.EN] != pain.label[Language.ES]
 
 
 def test_checkin_history_shows_completed_and_expired_never_cancelled(

@@ -76,6 +76,7 @@ PROGRAM = {
                  {"measure": "psfs", "cadence": "weekly"},
                  {"measure": "activity_interference", "cadence": "weekly"},
                  {"measure": "pgic", "cadence": "discharge_and_4_weekly"}],
+    "weekday": "friday",
 }
 RULE_SET = {
     "version": "v1+3f9a2c1e", "overrides": {"severe_at": 9},
