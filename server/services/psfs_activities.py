@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from server.enums import CheckInStatus, Measure
 from server.errors import Conflict, InvalidField
@@ -32,11 +32,28 @@ def expand(measures: list[Measure], patient_id: int) -> list[Measure]:
     ]
 
 
+def asked_in(checkin: CheckIn, patient_id: int) -> list[PsfsActivity]:
+    """The activities a check-in asks about, in order: those active when it was sent.
+
+    A sent check-in keeps its questions, so an activity retired or named after it was sent must
+    not shift which activity an answer is credited to.
+    """
+    sent = checkin.prompted_at
+    if sent is None:
+        return active(patient_id)
+    query = select(PsfsActivity).where(
+        PsfsActivity.patient_id == patient_id,
+        PsfsActivity.created_at <= sent,
+        or_(PsfsActivity.retired_at.is_(None), PsfsActivity.retired_at > sent),
+    )
+    return list(db.session.scalars(query.order_by(PsfsActivity.id)))
+
+
 def asked(checkin: CheckIn, patient_id: int, measure: Measure) -> dict[str, int]:
     """{"activity_id": ...} for the PSFS question being answered now, else {}."""
     if measure != Measure.PSFS:
         return {}
-    activities = active(patient_id)
+    activities = asked_in(checkin, patient_id)
     if not activities:
         return {}
     done = checkin.answered.count(Measure.PSFS)

@@ -120,3 +120,33 @@ def test_retiring_twice_is_409_and_another_clinics_activity_is_404(client, heade
     theirs = make.psfs_activity(other, "Walking")
     assert_problem(retire(client, headers, other, theirs.id), 404)
     assert db.session.get(PsfsActivity, theirs.id).retired_at is None
+
+
+def test_an_answer_to_a_sent_check_in_scores_the_activity_it_asked_after_a_retirement(
+    client, headers, patient, make, clinic, clock
+):
+    """Sent asking Walking, then Stairs; Walking retired before the reply: it is Walking's."""
+    from datetime import timedelta
+
+    from server.enums import Measure
+    from server.services import psfs_activities
+
+    walking, stairs = make.psfs_activity(patient, "Walking"), make.psfs_activity(patient, "Stairs")
+    walking.created_at = stairs.created_at = clock.now - timedelta(days=7)
+    patient.program = "post_operative"
+    sent = CheckIn(
+        clinic_id=clinic.id, patient_id=patient.id, kind="weekly", measures=["psfs", "psfs"],
+        answered=[], due_at=clock.now, window_end=clock.now + timedelta(days=1),
+        status="prompted", prompted_at=clock.now - timedelta(hours=1), created_at=clock.now,
+    )  # fmt: skip
+    db.session.add(sent)
+    db.session.commit()
+    assert retire(client, headers, patient, walking.id).status_code == 200
+    db.session.refresh(sent)
+    assert sent.measures == ["psfs", "psfs"]  # what was texted stays asked
+    assert psfs_activities.asked(sent, patient.id, Measure.PSFS) == {"activity_id": walking.id}
+    assert psfs_activities.next_label(sent, patient.id) == "Walking"
+    sent.answered = ["psfs"]
+    assert psfs_activities.asked(sent, patient.id, Measure.PSFS) == {"activity_id": stairs.id}
+    later = make.psfs_activity(patient, "Lifting a box")  # named after the text went out
+    assert later.id not in [a.id for a in psfs_activities.asked_in(sent, patient.id)]
