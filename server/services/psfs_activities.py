@@ -33,17 +33,16 @@ def expand(measures: list[Measure], patient_id: int) -> list[Measure]:
 
 
 def asked_in(checkin: CheckIn, patient_id: int) -> list[PsfsActivity]:
-    """The activities a check-in asks about, in order: those active when it was sent.
+    """The activities a check-in asks about, in order: those not retired when it was sent.
 
-    A sent check-in keeps its questions, so an activity retired or named after it was sent must
-    not shift which activity an answer is credited to.
+    A sent check-in keeps its questions, so an activity retired after it was sent must not shift
+    which activity an answer is credited to. One named since comes last, after those asked.
     """
     sent = checkin.prompted_at
     if sent is None:
         return active(patient_id)
     query = select(PsfsActivity).where(
         PsfsActivity.patient_id == patient_id,
-        PsfsActivity.created_at <= sent,
         or_(PsfsActivity.retired_at.is_(None), PsfsActivity.retired_at > sent),
     )
     return list(db.session.scalars(query.order_by(PsfsActivity.id)))
