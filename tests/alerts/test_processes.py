@@ -11,9 +11,8 @@ import pytest
 from server.enums import NotificationStatus
 from server.services.alerts.records import RESENT
 from tests.alerts.conftest import notifications
-from tests.alerts.crashing_notifier import CRASHED
 from tests.alerts.seeding import add_due_alerts
-from tests.job_processes import TICK, process_environment, start
+from tests.job_processes import CRASHED, TICK, process_environment, start
 
 LEASE = timedelta(seconds=120)  # NOTIFY_SENDING_TIMEOUT_SECONDS
 
