@@ -1,6 +1,6 @@
 """A job process that dies the moment the SMTP server has accepted its first alert email:
 after the server's 250, before the commit that records it.
-python -m tests.alerts.crashing_notifier ISO
+python -m tests.services.alerts.crashing_notifier ISO
 
 Test-only. The mailer is the real SMTP one; only the process dies, as a kill -9 would make it.
 """
