@@ -96,7 +96,7 @@ def seed(url: str, count: int) -> list[int]:
 
     from server.extensions import db
     from server.models import Clinic
-    from tests.alerts.seeding import add_due_alerts
+    from tests.services.alerts.seeding import add_due_alerts
 
     app = migrated_app(url)
     with app.app_context():

@@ -146,13 +146,7 @@ def validate(settings: dict) -> dict:
     for key, choices in CHOICES.items():
         if settings[key] not in choices:
             raise ConfigError(f"{key}={settings[key]!r} is not one of {', '.join(choices)}")
-    for key, kind in NUMBERS.items():
-        try:
-            settings[key] = kind(settings[key])
-        except (TypeError, ValueError):
-            raise ConfigError(f"{key}={settings[key]!r} is not a number") from None
-        if settings[key] < 0 or (settings[key] == 0 and key not in ZERO_ALLOWED):
-            raise ConfigError(f"{key} must be positive")
+    _check_numbers(settings)
     _check_rate_limits(settings)
     for key in ("PUBLIC_BASE_URL", "TWILIO_API_URL"):
         if settings[key] and urlsplit(settings[key]).scheme not in ("http", "https"):
@@ -161,6 +155,23 @@ def validate(settings: dict) -> dict:
         for key in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"):
             if not settings[key]:
                 raise ConfigError(f"{key} is required when SMS_BACKEND=twilio")
+    _check_timeouts(settings)
+    _check_limiter_storage(settings)
+    settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
+    return settings
+
+
+def _check_numbers(settings: dict) -> None:
+    for key, kind in NUMBERS.items():
+        try:
+            settings[key] = kind(settings[key])
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key}={settings[key]!r} is not a number") from None
+        if settings[key] < 0 or (settings[key] == 0 and key not in ZERO_ALLOWED):
+            raise ConfigError(f"{key} must be positive")
+
+
+def _check_timeouts(settings: dict) -> None:
     # A send still in flight must never look abandoned, or a second dispatcher would resend it.
     if settings["SMS_SENDING_TIMEOUT_SECONDS"] < 3 * settings["TWILIO_TIMEOUT_SECONDS"]:
         raise ConfigError("SMS_SENDING_TIMEOUT_SECONDS must be at least 3 x TWILIO_TIMEOUT_SECONDS")
@@ -174,9 +185,6 @@ def validate(settings: dict) -> dict:
         )
     if settings["NOTIFY_SENDING_TIMEOUT_SECONDS"] < 3 * settings["MAIL_TIMEOUT_SECONDS"]:
         raise ConfigError("NOTIFY_SENDING_TIMEOUT_SECONDS must be >= 3 x MAIL_TIMEOUT_SECONDS")
-    _check_limiter_storage(settings)
-    settings["PUBLIC_BASE_URL"] = settings["PUBLIC_BASE_URL"].rstrip("/")
-    return settings
 
 
 def _check_limiter_storage(settings: dict) -> None:

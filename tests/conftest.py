@@ -164,10 +164,14 @@ def sms(app, db, monkeypatch):
     from tests.fake_twilio import FakeTwilio
 
     with FakeTwilio() as fake:
-        for key, value in fake.environ().items():
-            monkeypatch.setitem(app.config, key, value)
-        monkeypatch.setitem(app.config, "TWILIO_TIMEOUT_SECONDS", 1.0)
+        configure(app, monkeypatch, fake.environ() | {"TWILIO_TIMEOUT_SECONDS": 1.0})
         yield fake
+
+
+def configure(app, monkeypatch, settings: dict) -> None:
+    """Set these app settings for one test (a fake provider's address, its timeouts)."""
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
 
 
 # One clinic/patient family for every test package; a package overrides one only when it

@@ -4,9 +4,18 @@ from datetime import timedelta
 from functools import cache
 from itertools import count
 
-from server.enums import CareStatus, ConsentStatus, Language, Role
+from server.enums import CareStatus, CheckInStatus, ConsentStatus, Language, Role
 from server.extensions import db
-from server.models import Clinic, Message, Patient, PsfsActivity, Score, Staff, TreatmentSession
+from server.models import (
+    CheckIn,
+    Clinic,
+    Message,
+    Patient,
+    PsfsActivity,
+    Score,
+    Staff,
+    TreatmentSession,
+)
 from server.services import tokens
 from server.services.staff_auth import hash_password
 
@@ -82,6 +91,26 @@ class Factories:
             "created_at": self.clock(),
         }
         return _save(Score(**(values | fields)))
+
+    def checkin(self, patient: Patient, due=None, *, prompted: bool = False, **fields) -> CheckIn:
+        """A day-3 check-in of pain due at `due` (default: now), open for 48 hours from then.
+
+        `prompted=True`: texted at `due` and waiting for the reply.
+        """
+        due = due or self.clock()
+        values = {
+            "clinic_id": patient.clinic_id,
+            "patient_id": patient.id,
+            "kind": "day3",
+            "measures": ["pain_nprs"],
+            "answered": [],
+            "due_at": due,
+            "window_end": due + timedelta(hours=48),
+            "status": CheckInStatus.PROMPTED if prompted else CheckInStatus.SCHEDULED,
+            "prompted_at": due if prompted else None,
+            "created_at": self.clock(),
+        }
+        return _save(CheckIn(**(values | fields)))
 
     def psfs_activity(self, patient: Patient, label: str = "Walking to the shops") -> PsfsActivity:
         values = {"clinic_id": patient.clinic_id, "patient_id": patient.id, "label": label}

@@ -30,10 +30,7 @@ def register_api(app: Flask) -> None:
     )
     from server.extensions import api
 
-    app.url_map.converters["int"] = RowId
-    api.register_converter(
-        RowId, lambda _converter: {"type": "integer", "minimum": 1, "maximum": RowId.MAX}
-    )
+    _register_row_ids(app, api)
     for module in (auth, patients, sessions, psfs_activities, messages, patient_app, checkins):
         api.register_blueprint(module.blp)
     from server.api import alerts, clinic, exports, flags, trends
@@ -45,6 +42,14 @@ def register_api(app: Flask) -> None:
     app.register_error_handler(DomainError, render_domain_error)
     for error in outages.OUTAGE_ERRORS:
         app.register_error_handler(error, render_database_outage)
+
+
+def _register_row_ids(app: Flask, api) -> None:
+    """`<int:...>` in every URL is a row id: 1 to RowId.MAX, in the routes and in OpenAPI."""
+    app.url_map.converters["int"] = RowId
+    api.register_converter(
+        RowId, lambda _converter: {"type": "integer", "minimum": 1, "maximum": RowId.MAX}
+    )
 
 
 class RowId(IntegerConverter):

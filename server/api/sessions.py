@@ -2,7 +2,6 @@
 
 from flask import g
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from server import clock
 from server.api.pagination import SelectPage
@@ -15,12 +14,11 @@ from server.api.schemas.sessions import (
 )
 from server.api.scope import audit_read, clinic_patient
 from server.api.security import client_ip, staff_required
-from server.models import TreatmentSession
 from server.services import scores, sessions
 
 
 class SessionPage(SelectPage):
-    """A page of sessions, each with its in-clinic score and planned check-ins."""
+    """A page of sessions, each a RecordedSession: with its in-clinic score and check-ins."""
 
     @property
     def items(self):
@@ -53,11 +51,7 @@ def list_sessions(patient_id):
     """The patient's sessions, newest first."""
     patient = clinic_patient(patient_id)
     audit_read("session.list", patient.id)
-    return (
-        select(TreatmentSession)
-        .where(TreatmentSession.patient_id == patient.id)
-        .order_by(TreatmentSession.occurred_at.desc())
-    )
+    return sessions.sessions_of(patient.id)
 
 
 @blp.route("/<int:patient_id>/scores", methods=["POST"])

@@ -111,6 +111,15 @@ def _never_a_silent_baseline(patient: Patient, measure: Measure, at: datetime, n
         )
 
 
+def sessions_of(patient_id: int):
+    """Select a patient's sessions, newest first (a page of them: `with_details`)."""
+    return (
+        select(TreatmentSession)
+        .where(TreatmentSession.patient_id == patient_id)
+        .order_by(TreatmentSession.occurred_at.desc())
+    )
+
+
 def with_details(sessions: list[TreatmentSession]) -> list[RecordedSession]:
     """Each session with its in-clinic score and planned check-ins (two queries for a page)."""
     planned = db.session.scalars(

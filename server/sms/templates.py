@@ -99,6 +99,7 @@ def render(
 ) -> str:
     """The body of `template` in `language`, else English; `measure` sets CLARIFY's range and
     QUESTION's wording (from the catalog), `activity` names a PSFS activity."""
+    # Over 30 lines only by its keyword-only signature: one field per placeholder.
     lang = Language(language) if language in _BODIES else Language.EN
     clinic = _field(clinic_name, MAX_CLINIC_NAME, "clinic_name")
     if not clinic:

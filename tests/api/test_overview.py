@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.enums import CheckInStatus, FlagRule, Severity
 from server.extensions import db
-from server.models import AuditEvent, CheckIn
+from server.models import AuditEvent
 from server.services.flags import store as flags
 from tests.assertions import assert_problem
 
@@ -15,26 +15,13 @@ HOURS = timedelta(hours=1)
 
 
 @pytest.fixture
-def checkin(clock):
+def checkin(make, clock):
     """A check-in prompted `days_ago` days before now, answered after `reply_hours` if given."""
 
     def add(patient, status, days_ago=None, reply_hours=None):
         prompted = clock() - timedelta(days=days_ago) if days_ago is not None else None
-        row = CheckIn(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            kind="day3",
-            measures=["pain_nprs"],
-            answered=[],
-            due_at=prompted or clock(),
-            window_end=(prompted or clock()) + 48 * HOURS,
-            status=status,
-            prompted_at=prompted,
-            completed_at=prompted + reply_hours * HOURS if reply_hours is not None else None,
-            created_at=clock(),
-        )
-        db.session.add(row)
-        db.session.commit()
+        completed = prompted + reply_hours * HOURS if reply_hours is not None else None
+        make.checkin(patient, prompted, status=status, prompted_at=prompted, completed_at=completed)
 
     return add
 

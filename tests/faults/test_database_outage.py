@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from server import CONNECT_TIMEOUT
-from server.enums import CheckInStatus, MessageDirection, MessagePurpose
+from server.enums import MessageDirection, MessagePurpose
 from server.extensions import db
-from server.models import CheckIn, Message, Score
+from server.models import Message, Score
 from server.services import heartbeats
 from server.services.conversation import inbound
 from tests.faults import processes
@@ -81,12 +81,7 @@ def prompted_patients(make, clock, count: int):
     clinic = make.clinic(name="Northside PT")
     patients = [make.patient(clinic, phone=f"+1303555{n:04d}") for n in range(count)]
     for patient in patients:
-        db.session.add(CheckIn(
-            clinic_id=clinic.id, patient_id=patient.id, kind="day7", measures=["pain_nprs"],
-            answered=[], due_at=clock.now, window_end=clock.now + timedelta(hours=48),
-            status=CheckInStatus.PROMPTED, prompted_at=clock.now, created_at=clock.now,
-        ))  # fmt: skip
-    db.session.commit()
+        make.checkin(patient, prompted=True, kind="day7")
     return clinic, patients
 
 

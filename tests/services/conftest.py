@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from server.enums import CheckInStatus, MessageDirection, MessagePurpose
+from server.enums import MessageDirection, MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message
 from server.services.checkins import planning
@@ -92,21 +92,8 @@ def scheduled(make, clinic, clock):
 
     def add(patient, due: datetime | None = None, measures=("pain_nprs",), **fields) -> CheckIn:
         due = due or clock.now
-        values = {
-            "clinic_id": patient.clinic_id,
-            "patient_id": patient.id,
-            "session_id": make.session(patient, occurred_at=due - timedelta(days=3)).id,
-            "kind": "day3",
-            "measures": list(measures),
-            "answered": [],
-            "due_at": due,
-            "window_end": due + timedelta(hours=48),
-            "status": CheckInStatus.SCHEDULED,
-            "created_at": clock.now,
-        }
-        checkin = CheckIn(**(values | fields))
-        db.session.add(checkin)
-        db.session.commit()
-        return checkin
+        session = make.session(patient, occurred_at=due - timedelta(days=3))
+        values = {"session_id": session.id, "measures": list(measures)}
+        return make.checkin(patient, due, **(values | fields))
 
     return add

@@ -51,21 +51,7 @@ PATHS = {
 
 def _checkin(make, patient, clock, due) -> CheckIn:
     session = make.session(patient, occurred_at=clock.now - timedelta(days=3))
-    checkin = CheckIn(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        session_id=session.id,
-        kind="day3",
-        measures=["pain_nprs"],
-        answered=[],
-        due_at=due,
-        window_end=due + timedelta(hours=48),
-        status=CheckInStatus.SCHEDULED,
-        created_at=clock.now,
-    )
-    db.session.add(checkin)
-    db.session.commit()
-    return checkin
+    return make.checkin(patient, due, session_id=session.id)
 
 
 @pytest.mark.parametrize("path", PATHS)

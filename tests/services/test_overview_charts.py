@@ -4,31 +4,19 @@ from datetime import timedelta
 
 from server.enums import CheckInStatus
 from server.extensions import db
-from server.models import CheckIn
 from server.services import overview_charts
 
 
-def _checkin(patient, prompted, status):
-    row = CheckIn(
-        clinic_id=patient.clinic_id,
-        patient_id=patient.id,
-        kind="day3",
-        measures=["pain_nprs"],
-        due_at=prompted,
-        window_end=prompted + timedelta(hours=48),
-        prompted_at=prompted,
-        status=status,
-        created_at=prompted,
-    )
-    db.session.add(row)
+def _checkin(make, patient, prompted, status):
+    make.checkin(patient, prompted, prompted=True, status=status, created_at=prompted)
 
 
-def test_weekly_response_rate_counts_each_week_closed_check_ins(patient, clock):
+def test_weekly_response_rate_counts_each_week_closed_check_ins(make, patient, clock):
     now = clock.now
-    _checkin(patient, now - timedelta(days=1), CheckInStatus.COMPLETED)
-    _checkin(patient, now - timedelta(days=2), CheckInStatus.EXPIRED)
-    _checkin(patient, now - timedelta(days=9), CheckInStatus.COMPLETED)
-    _checkin(patient, now - timedelta(days=3), CheckInStatus.PROMPTED)  # not closed yet
+    _checkin(make, patient, now - timedelta(days=1), CheckInStatus.COMPLETED)
+    _checkin(make, patient, now - timedelta(days=2), CheckInStatus.EXPIRED)
+    _checkin(make, patient, now - timedelta(days=9), CheckInStatus.COMPLETED)
+    _checkin(make, patient, now - timedelta(days=3), CheckInStatus.PROMPTED)  # not closed yet
     db.session.commit()
     weeks = overview_charts.weekly_response_rate(patient.clinic_id, now, weeks=3)
     assert [(w["closed"], w["rate"]) for w in weeks] == [(0, None), (1, 1.0), (2, 0.5)]
@@ -47,7 +35,7 @@ def test_figures_by_therapist_add_up_to_the_clinics(make, clinic, clock):
     maria, james = make.staff(clinic), make.staff(clinic)
     for therapist, mcid in ((maria, "much_better"), (maria, "unchanged"), (james, "much_better")):
         patient = make.patient(clinic, primary_therapist_id=therapist.id, pain_mcid=mcid)
-        _checkin(patient, clock.now - timedelta(days=1), CheckInStatus.COMPLETED)
+        _checkin(make, patient, clock.now - timedelta(days=1), CheckInStatus.COMPLETED)
     db.session.commit()
     summed, theirs = overview_by_therapist(clinic.id, clock.now)
     assert theirs[maria.id]["active_patients"] == 2

@@ -3,24 +3,11 @@
 from datetime import timedelta
 
 from server.extensions import db
-from server.models import CheckIn
 from server.services import patient_rows
 
 
-def _checkin(patient, status: str, prompted_at) -> None:
-    db.session.add(
-        CheckIn(
-            clinic_id=patient.clinic_id,
-            patient_id=patient.id,
-            kind="day3",
-            measures=["pain_nprs"],
-            due_at=prompted_at,
-            window_end=prompted_at + timedelta(days=2),
-            status=status,
-            prompted_at=prompted_at,
-            created_at=prompted_at,
-        )
-    )
+def _checkin(make, patient, status: str, prompted_at) -> None:
+    make.checkin(patient, prompted_at, prompted=True, status=status, created_at=prompted_at)
 
 
 def test_sparkline_keeps_the_last_eight_weeks_of_pain_only(make, clock):
@@ -49,8 +36,8 @@ def test_response_rate_counts_completed_over_completed_and_expired_in_30_days(ma
     clinic = make.clinic()
     patient, never_asked = make.patient(clinic), make.patient(clinic)
     for days, status in ((2, "completed"), (9, "completed"), (12, "expired"), (40, "expired")):
-        _checkin(patient, status, clock.now - timedelta(days=days))
-    _checkin(patient, "cancelled", clock.now - timedelta(days=3))
+        _checkin(make, patient, status, clock.now - timedelta(days=days))
+    _checkin(make, patient, "cancelled", clock.now - timedelta(days=3))
     db.session.commit()
     figures = patient_rows.row_figures([patient.id, never_asked.id], clock.now)
     assert figures[patient.id].response_rate == 2 / 3

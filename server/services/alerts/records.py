@@ -10,7 +10,7 @@ from server.extensions import db
 from server.mail import MailError
 from server.models import Notification
 from server.services.alerts.claims import Claim, holding
-from server.services.outbox.failures import backoff
+from server.services.backoff import backoff
 from server.sms.gateway import GatewayError
 
 logger = logging.getLogger(__name__)

@@ -50,16 +50,6 @@ def plan_reminder(
     )
 
 
-def count_reminder_sent(message: Message) -> None:
-    """Count a reminder that went out on its check-in (caller commits)."""
-    if message.purpose == MessagePurpose.REMINDER and message.check_in_id is not None:
-        db.session.execute(
-            update(CheckIn)
-            .where(CheckIn.id == message.check_in_id)
-            .values(reminder_count=CheckIn.reminder_count + 1)
-        )
-
-
 def expire_unanswered(now: datetime) -> Counter:
     """Expire prompted check-ins whose window has closed; flag runs of expired ones."""
     report = Counter()

@@ -1,10 +1,11 @@
-"""Check-in state shared by SMS, app and jobs: the open check-in, answers, cancellation."""
+"""Check-in state shared by SMS, app, jobs and the outbox: the open check-in, answers,
+reminders sent, cancellation."""
 
 from datetime import datetime
 
 from sqlalchemy import select, update
 
-from server.enums import CheckInStatus, Measure, MessageStatus
+from server.enums import CheckInStatus, Measure, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import CheckIn, Message
 
@@ -54,3 +55,13 @@ def cancel_pending_checkins(patient_id: int, reason: str) -> int:
         checkin.status_reason = reason
         cancel_queued_messages(checkin.id)
     return len(pending)
+
+
+def count_reminder_sent(message: Message) -> None:
+    """Count a reminder that went out on its check-in (caller commits)."""
+    if message.purpose == MessagePurpose.REMINDER and message.check_in_id is not None:
+        db.session.execute(
+            update(CheckIn)
+            .where(CheckIn.id == message.check_in_id)
+            .values(reminder_count=CheckIn.reminder_count + 1)
+        )

@@ -3,7 +3,8 @@
 PostgreSQL locks the candidate rows with FOR UPDATE SKIP LOCKED (SQLite ignores the clause);
 every state change is a conditional UPDATE (services/row_claims.py), so a row that another
 dispatcher took first is simply skipped. A claim writes a lease (the row's next_attempt_at)
-that every later write of that claim checks.
+that every later write of that claim checks: a `Claim` is the handle for those writes.
+Entry points: `claim_due` (rows to send) and `claim_stuck` (rows to reconcile).
 """
 
 import time
@@ -17,6 +18,7 @@ from server.extensions import db
 from server.models import CheckIn, Clinic, Heartbeat, Message, MessageStatusEvent, Patient
 from server.services.outbox.send_rules import CANCEL, DEFER, Verdict, judge
 from server.services.row_claims import win_rows
+from server.services.rows import by_id
 from server.sms.gateway import OutgoingSms
 
 QUEUED, SENDING = MessageStatus.QUEUED, MessageStatus.SENDING
@@ -31,6 +33,42 @@ class Claim:
     since: datetime
     sms: OutgoingSms
     claimed_monotonic: float
+
+    def held_row(self) -> Message | None:
+        """The row, locked, if this claim still holds it (None: taken over, rolled back)."""
+        message = db.session.get(
+            Message, self.message_id, with_for_update=True, populate_existing=True
+        )
+        if message.status == SENDING and message.next_attempt_at == self.lease:
+            return message
+        db.session.rollback()
+        return None
+
+    def holding(self):
+        """An UPDATE of the row only while this claim still holds it."""
+        return (
+            update(Message)
+            .where(
+                Message.id == self.message_id,
+                Message.status == SENDING,
+                Message.next_attempt_at == self.lease,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    def release(self, now: datetime) -> bool:
+        """Give the row back unsent (stopping, or the lease ran short); commits."""
+        released = db.session.execute(
+            self.holding().values(
+                status=QUEUED,
+                next_attempt_at=now,
+                claimed_at=None,
+                claimed_by=None,
+                attempts=Message.attempts - 1,
+            )
+        )
+        db.session.commit()
+        return released.rowcount == 1
 
 
 def claim_due(now: datetime, settings, by: str | None = None) -> tuple[list[Claim], int, int]:
@@ -67,45 +105,6 @@ def claim_stuck(now: datetime, settings, by: str | None = None) -> list[Claim]:
         for row in rows
         if row.id in won
     ]
-
-
-def release(claim: Claim, now: datetime) -> bool:
-    """Give back a claimed row that was not sent (stopping, or the lease ran short); commits."""
-    released = db.session.execute(
-        holding(claim).values(
-            status=QUEUED,
-            next_attempt_at=now,
-            claimed_at=None,
-            claimed_by=None,
-            attempts=Message.attempts - 1,
-        )
-    )
-    db.session.commit()
-    return released.rowcount == 1
-
-
-def held_row(claim: Claim) -> Message | None:
-    """The claimed row, locked, if this claim still holds it (None: taken over, rolled back)."""
-    message = db.session.get(
-        Message, claim.message_id, with_for_update=True, populate_existing=True
-    )
-    if message.status == SENDING and message.next_attempt_at == claim.lease:
-        return message
-    db.session.rollback()
-    return None
-
-
-def holding(claim: Claim):
-    """An UPDATE of the row only while this claim still holds it."""
-    return (
-        update(Message)
-        .where(
-            Message.id == claim.message_id,
-            Message.status == SENDING,
-            Message.next_attempt_at == claim.lease,
-        )
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _due(status: MessageStatus, now: datetime, limit: int, stale_after: timedelta | None = None):
@@ -169,9 +168,9 @@ class _Context:
     """The check-ins, patients and clinics of a batch of rows, loaded in three queries."""
 
     def __init__(self, rows: list[Message]) -> None:
-        self.checkins = _by_id(CheckIn, {r.check_in_id for r in rows})
-        self.patients = _by_id(Patient, {r.patient_id for r in rows})
-        self.clinics = _by_id(Clinic, {r.clinic_id for r in rows})
+        self.checkins = by_id(CheckIn, (r.check_in_id for r in rows))
+        self.patients = by_id(Patient, (r.patient_id for r in rows))
+        self.clinics = by_id(Clinic, (r.clinic_id for r in rows))
 
     def of(self, row: Message) -> tuple:
         return (
@@ -180,9 +179,3 @@ class _Context:
             self.clinics.get(row.clinic_id),
         )
 
-
-def _by_id(model, ids: set[int | None]) -> dict:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}

@@ -13,7 +13,7 @@ from server.enums import MessageDirection, MessageStatus
 from server.extensions import db
 from server.models import Message, MessageStatusEvent
 from server.outages import is_database_outage, one_line
-from server.services.checkins import reminders
+from server.services.checkins import state as checkin_state
 from server.sms.gateway import SentSms
 
 logger = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def _sent(message: Message, sent: SentSms, now: datetime, known: set) -> str:
     # Recorded even if another dispatcher has taken the row over meanwhile: it was sent, and a
     # recorded SID is what stops it from being sent again.
     if message.sent_at is None:
-        reminders.count_reminder_sent(message)
+        checkin_state.count_reminder_sent(message)
     message.twilio_sid, message.sent_at, message.next_attempt_at = sent.sid, now, None
     message.segments = message.segments or sent.segments
     note_status(message, sent.status, now, known=known)

@@ -102,6 +102,7 @@ class Dispatcher:
         self.pulse.beat(self.clock(), force=True)
         report = self._record(self._unrecorded) if self._unrecorded else Counter()
         while not self.should_stop():
+            # Stuck rows first: one requeued after reconciling goes out in this same pass.
             stuck = outbox_claims.claim_stuck(self.clock(), self.settings, self.name)
             for claim in stuck:
                 report[reconcile.reconcile(claim, self.gateway, self.clock(), self.settings)] += 1
@@ -180,7 +181,7 @@ class Dispatcher:
     def _settle(self, claim: outbox_claims.Claim, answer: GatewayError | None) -> str:
         """Give back an unsent claim, or record what a refusal meant."""
         if answer is None:
-            outbox_claims.release(claim, self.clock())
+            claim.release(self.clock())
             return "released"
         logger.info("message %s refused: %r", claim.message_id, answer)
         return send_failures.record_failure(claim, answer, self.clock(), self.settings)

@@ -1,7 +1,7 @@
 """What a refused send means: retry later, the patient opted out, the number is invalid, or fail."""
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from server.enums import (
     ActorType,
@@ -13,6 +13,7 @@ from server.enums import (
 from server.extensions import db
 from server.models import Message, Patient
 from server.services import audit, consent
+from server.services.backoff import backoff
 from server.services.checkins import state as checkin_state
 from server.services.flags import phone_invalid
 from server.services.outbox import claims as outbox_claims
@@ -23,15 +24,9 @@ logger = logging.getLogger(__name__)
 RETRY, FAILED, OPTED_OUT, INVALID_NUMBER = "retry", "failed", "opted_out", "invalid_number"
 
 
-def backoff(attempts: int, settings) -> timedelta:
-    """The wait before the next try after `attempts` tries: doubling from the base, capped."""
-    seconds = settings.retry_base * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, settings.retry_cap))
-
-
 def record_failure(claim: outbox_claims.Claim, error: GatewayError, now: datetime, settings) -> str:
     """Record a refused send in one transaction; returns what it meant."""
-    message = outbox_claims.held_row(claim)
+    message = claim.held_row()
     if message is None:
         return "lost"  # another dispatcher has taken the row over: its outcome stands
     message.error_code = error.code

@@ -5,9 +5,9 @@ from datetime import datetime
 
 from server.enums import MessageStatus
 from server.extensions import db
+from server.services.backoff import backoff
 from server.services.outbox import claims as outbox_claims
 from server.services.outbox import delivery
-from server.services.outbox.failures import backoff
 from server.sms.gateway import GatewayError, SentSms, SmsGateway, count_segments
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def reconcile(claim: outbox_claims.Claim, gateway: SmsGateway, now: datetime, se
 
 def _requeue(claim: outbox_claims.Claim, now: datetime, settings) -> str:
     """Not at the provider: queue it again at once, or fail it after its last attempt."""
-    message = outbox_claims.held_row(claim)
+    message = claim.held_row()
     if message is None:
         return "lost"  # another dispatcher has taken the row over: its outcome stands
     if message.attempts >= settings.max_attempts:
@@ -48,6 +48,6 @@ def _requeue(claim: outbox_claims.Claim, now: datetime, settings) -> str:
 def _hold(claim: outbox_claims.Claim, now: datetime, settings) -> str:
     """The provider's log is out of reach: the row stays "sending"; look again later."""
     retry_at = now + backoff(1, settings)
-    db.session.execute(outbox_claims.holding(claim).values(next_attempt_at=retry_at))
+    db.session.execute(claim.holding().values(next_attempt_at=retry_at))
     db.session.commit()
     return "held"

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from server.enums import CheckInStatus, MessagePurpose
+from server.enums import MessagePurpose
 from server.extensions import db
 from server.models import CheckIn, Message
 from server.services.outbox import queue as outbox
@@ -29,26 +29,14 @@ def headers(make, patient):
 
 
 @pytest.fixture
-def add_checkin(db, clock):
-    """Add a check-in for a patient; prompted an hour ago and open for 47 more hours by default."""
+def add_checkin(make, clock):
+    """Add a day-7 check-in for a patient; prompted an hour ago and open for 47 more hours."""
 
     def add(patient, measures=("pain_nprs", "headache_days_7d"), **fields) -> CheckIn:
-        values = {
-            "clinic_id": patient.clinic_id,
-            "patient_id": patient.id,
-            "kind": "day7",
-            "measures": list(measures),
-            "answered": [],
-            "due_at": clock.now - timedelta(hours=1),
-            "window_end": clock.now + timedelta(hours=47),
-            "status": CheckInStatus.PROMPTED,
-            "prompted_at": clock.now - timedelta(hours=1),
-            "created_at": clock.now - timedelta(days=7),
-        }
-        checkin = CheckIn(**(values | fields))
-        db.session.add(checkin)
-        db.session.commit()
-        return checkin
+        created = clock.now - timedelta(days=7)
+        values = {"kind": "day7", "measures": list(measures), "created_at": created}
+        due = clock.now - timedelta(hours=1)
+        return make.checkin(patient, due, prompted=True, **(values | fields))
 
     return add
 

@@ -1,13 +1,12 @@
 """Fixtures for inbound SMS: texts signed exactly as Twilio signs them, open check-ins."""
 
 import uuid
-from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
 from twilio.request_validator import RequestValidator
 
-from server.enums import CheckInStatus, Measure
+from server.enums import Measure
 from server.models import CheckIn
 
 AUTH_TOKEN = "inbound-test-auth-token"
@@ -67,26 +66,11 @@ def send(client, twilio_token):
 
 
 @pytest.fixture
-def prompted(db, clock):
-    """A check-in that has been prompted now and is open for 48 hours."""
+def prompted(make):
+    """A day-7 check-in that has been prompted now and is open for 48 hours."""
 
     def prompted(patient, measures=(Measure.PAIN,), **fields) -> CheckIn:
-        now = clock.now
-        values = {
-            "clinic_id": patient.clinic_id,
-            "patient_id": patient.id,
-            "kind": "day7",
-            "measures": [str(measure) for measure in measures],
-            "answered": [],
-            "due_at": now,
-            "window_end": now + timedelta(hours=48),
-            "status": CheckInStatus.PROMPTED,
-            "prompted_at": now,
-            "created_at": now,
-        }
-        checkin = CheckIn(**(values | fields))
-        db.session.add(checkin)
-        db.session.commit()
-        return checkin
+        values = {"kind": "day7", "measures": list(measures)}
+        return make.checkin(patient, prompted=True, **(values | fields))
 
     return prompted

@@ -5,24 +5,15 @@ python -m tests.services.outbox.crashing_dispatcher ISO
 Test-only. The gateway is the real one; only the process dies, as a kill -9 would make it.
 """
 
-import os
 import sys
 from datetime import datetime
 
 from server import create_app
 from server.jobs.tasks import tick
-from server.sms.gateway import OutgoingSms, SentSms
 from server.sms.twilio_gateway import TwilioGateway
+from tests.job_processes import dies_after_send
 
-CRASHED = 75
-
-
-class DiesAfterSend(TwilioGateway):
-    """The Twilio gateway, in a process that dies as soon as a send has succeeded."""
-
-    def send(self, sms: OutgoingSms) -> SentSms:
-        super().send(sms)
-        os._exit(CRASHED)  # no commit, no cleanup, no exception handlers
+DiesAfterSend = dies_after_send(TwilioGateway)
 
 
 def main() -> None:

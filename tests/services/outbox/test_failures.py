@@ -16,8 +16,8 @@ from server.enums import (
 )
 from server.extensions import db
 from server.models import ConsentEvent, Flag, Patient
+from server.services.backoff import backoff
 from server.services.outbox.dispatcher import DispatchSettings
-from server.services.outbox.failures import backoff
 from tests.services.conftest import checkins_of, outbox_of, zone_at_noon
 
 PROMPT = MessagePurpose.PROMPT

@@ -12,9 +12,8 @@ from sqlalchemy import select
 from server.enums import CheckInStatus, MessagePurpose, MessageStatus
 from server.extensions import db
 from server.models import CheckIn, Message
-from tests.job_processes import TICK, process_environment, start
+from tests.job_processes import CRASHED, TICK, process_environment, start
 from tests.services.conftest import zone_at_noon
-from tests.services.outbox.crashing_dispatcher import CRASHED
 from tests.services.outbox.seeding import add_due_checkins
 
 LEASE = timedelta(seconds=120)  # SMS_SENDING_TIMEOUT_SECONDS

@@ -11,6 +11,7 @@ from server.jobs.tasks import notifier_for
 from server.models import Notification
 from server.services import scores
 from server.services.alerts.planning import plan_due
+from tests.conftest import configure
 from tests.smtp_server import SmtpServer
 
 
@@ -18,9 +19,7 @@ from tests.smtp_server import SmtpServer
 def smtp(app, db, monkeypatch):
     """aiosmtpd on loopback; the app's alerts are sent to it."""
     with SmtpServer() as server:
-        for key, value in server.config().items():
-            monkeypatch.setitem(app.config, key, value)
-        monkeypatch.setitem(app.config, "MAIL_TIMEOUT_SECONDS", 5.0)
+        configure(app, monkeypatch, server.config() | {"MAIL_TIMEOUT_SECONDS": 5.0})
         yield server
 
 

@@ -6,6 +6,9 @@ from sqlalchemy import select
 from server.enums import Role
 from server.extensions import db
 from server.models import AuditEvent, Notification
+from tests.services.alerts import conftest as alerts
+
+patient = alerts.patient  # the alert tests' patient: their flags go to their primary therapist
 
 
 def audit_actions() -> list[str]:

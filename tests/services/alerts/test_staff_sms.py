@@ -11,7 +11,7 @@ from server.models import NotificationPreference
 from server.services.alerts import claims
 from server.services.alerts.sending import NotifySettings
 from server.sms.gateway import build_gateway
-from tests.alerts.conftest import notifications
+from tests.services.alerts.conftest import notifications
 from tests.services.conftest import at
 
 STAFF_PHONE = "+16175550142"

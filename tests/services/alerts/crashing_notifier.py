@@ -1,28 +1,19 @@
 """A job process that dies the moment the SMTP server has accepted its first alert email:
 after the server's 250, before the commit that records it.
-python -m tests.alerts.crashing_notifier ISO
+python -m tests.services.alerts.crashing_notifier ISO
 
 Test-only. The mailer is the real SMTP one; only the process dies, as a kill -9 would make it.
 """
 
-import os
 import sys
 from datetime import datetime
 
 from server import create_app
 from server.jobs.tasks import tick
-from server.mail import OutgoingEmail
 from server.mail.smtp import SmtpMailer
+from tests.job_processes import dies_after_send
 
-CRASHED = 75
-
-
-class DiesAfterSend(SmtpMailer):
-    """The SMTP mailer, in a process that dies as soon as a send has been accepted."""
-
-    def send(self, email: OutgoingEmail) -> None:
-        super().send(email)
-        os._exit(CRASHED)  # no commit, no cleanup, no exception handlers
+DiesAfterSend = dies_after_send(SmtpMailer)
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ from server.enums import FlagRule, FlagStatus, NotificationStatus, Severity
 from server.extensions import db
 from server.models import AuditEvent, Flag
 from server.services.flags import store as flags
-from tests.alerts.conftest import notifications
+from tests.services.alerts.conftest import notifications
 
 
 def the_flag(patient) -> Flag:

@@ -10,10 +10,9 @@ import pytest
 
 from server.enums import NotificationStatus
 from server.services.alerts.records import RESENT
-from tests.alerts.conftest import notifications
-from tests.alerts.crashing_notifier import CRASHED
-from tests.alerts.seeding import add_due_alerts
-from tests.job_processes import TICK, process_environment, start
+from tests.job_processes import CRASHED, TICK, process_environment, start
+from tests.services.alerts.conftest import notifications
+from tests.services.alerts.seeding import add_due_alerts
 
 LEASE = timedelta(seconds=120)  # NOTIFY_SENDING_TIMEOUT_SECONDS
 
@@ -33,7 +32,8 @@ def test_a_process_killed_after_smtp_accepted_resends_the_same_message_id_once(
     pain(patient, 9)
     env = environment(app, smtp)
 
-    crashing = [sys.executable, "-m", "tests.alerts.crashing_notifier", clock.now.isoformat()]
+    crashing_notifier = "tests.services.alerts.crashing_notifier"
+    crashing = [sys.executable, "-m", crashing_notifier, clock.now.isoformat()]
     crashed = run(crashing, env)
     crashed.communicate(timeout=60)
 

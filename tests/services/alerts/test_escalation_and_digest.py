@@ -5,7 +5,7 @@ from datetime import timedelta
 from server.enums import FlagRule, NotificationPurpose, Severity
 from server.extensions import db
 from server.services.flags import store as flags
-from tests.alerts.conftest import notifications
+from tests.services.alerts.conftest import notifications
 from tests.services.conftest import at
 
 

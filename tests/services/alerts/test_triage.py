@@ -12,11 +12,6 @@ from server.services.flags import store as flags
 
 
 @pytest.fixture
-def headers(make, therapist):
-    return make.staff_token(therapist, hours=24 * 365)
-
-
-@pytest.fixture
 def urgent(patient, pain, notify):
     """An urgent flag whose first alert has gone out."""
     pain(patient, 9)
