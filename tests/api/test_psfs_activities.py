@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from server.extensions import db
-from server.models import AuditEvent, CheckIn, PsfsActivity
+from server.models import AuditEvent, PsfsActivity
 from tests.assertions import assert_problem, count
 
 
@@ -91,13 +91,7 @@ def test_retiring_an_activity_asks_the_scheduled_check_ins_one_question_less(
 ):
     walking, _ = make.psfs_activity(patient, "Walking"), make.psfs_activity(patient, "Stairs")
     patient.program = "post_operative"
-    planned = CheckIn(
-        clinic_id=clinic.id, patient_id=patient.id, kind="weekly", measures=["psfs", "psfs"],
-        answered=[], due_at=clock.now, window_end=clock.now, status="scheduled",
-        created_at=clock.now,
-    )  # fmt: skip
-    db.session.add(planned)
-    db.session.commit()
+    planned = make.checkin(patient, kind="weekly", measures=["psfs", "psfs"])
     assert retire(client, headers, patient, walking.id).status_code == 200
     db.session.refresh(planned)
     assert planned.measures == ["psfs"]
@@ -133,13 +127,8 @@ def test_an_answer_to_a_sent_check_in_scores_the_activity_it_asked_after_a_retir
 
     walking, stairs = make.psfs_activity(patient, "Walking"), make.psfs_activity(patient, "Stairs")
     patient.program = "post_operative"
-    sent = CheckIn(
-        clinic_id=clinic.id, patient_id=patient.id, kind="weekly", measures=["psfs", "psfs"],
-        answered=[], due_at=clock.now, window_end=clock.now + timedelta(days=1),
-        status="prompted", prompted_at=clock.now - timedelta(hours=1), created_at=clock.now,
-    )  # fmt: skip
-    db.session.add(sent)
-    db.session.commit()
+    sent_at = clock.now - timedelta(hours=1)
+    sent = make.checkin(patient, sent_at, prompted=True, kind="weekly", measures=["psfs", "psfs"])
     assert retire(client, headers, patient, walking.id).status_code == 200
     db.session.refresh(sent)
     assert sent.measures == ["psfs", "psfs"]  # what was texted stays asked
