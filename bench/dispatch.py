@@ -21,7 +21,15 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from support import ROOT, children_cpu, job_env, migrated_app, own_schema, start_tick
+from support import (
+    ROOT,
+    children_cpu,
+    delivery_figures,
+    job_env,
+    migrated_app,
+    own_schema,
+    start_tick,
+)
 
 sys.path.insert(0, str(ROOT))
 from tests.fake_twilio import FakeTwilio  # noqa: E402
@@ -78,16 +86,7 @@ def run(url: str, processes: int) -> dict:
         accepted_at = sorted(fake.accepted_at)
     if any(process.returncode for process in running):
         sys.exit(f"a dispatcher failed: {outputs}")
-    sending = accepted_at[-1] - accepted_at[0] if len(accepted_at) > 1 else float("nan")
-    return {
-        "rate": round(len(accepted_at) / sending, 1),
-        "sending": sending,
-        "wall": wall,
-        "cpu_ms": cpu * 1000 / max(len(accepted_at), 1),
-        "sent": len(accepted_at),
-        "duplicates": sum(n - 1 for n in received.values()),
-        "lost": len(set(phones) - set(received)),
-    }
+    return delivery_figures(accepted_at, received, set(phones), wall, cpu)
 
 
 def seed(url: str) -> list[str]:

@@ -19,7 +19,15 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 
-from support import ROOT, children_cpu, job_env, migrated_app, own_schema, start_tick
+from support import (
+    ROOT,
+    children_cpu,
+    delivery_figures,
+    job_env,
+    migrated_app,
+    own_schema,
+    start_tick,
+)
 
 sys.path.insert(0, str(ROOT))
 from tests.smtp_server import SmtpServer  # noqa: E402
@@ -78,16 +86,7 @@ def run(url: str, count: int) -> dict:
     if any(process.returncode for process in running):
         sys.exit(f"a job process failed: {outputs}")
     expected = {f"<notification-{i}@painline.example>" for i in ids}
-    sending = accepted_at[-1] - accepted_at[0] if len(accepted_at) > 1 else float("nan")
-    return {
-        "rate": round(len(accepted_at) / sending, 1),
-        "sending": sending,
-        "wall": wall,
-        "cpu_ms": cpu * 1000 / max(len(accepted_at), 1),
-        "sent": len(accepted_at),
-        "duplicates": sum(n - 1 for n in received.values()),
-        "lost": len(expected - set(received)),
-    }
+    return delivery_figures(accepted_at, received, expected, wall, cpu)
 
 
 def seed(url: str, count: int) -> list[int]:
@@ -103,8 +102,11 @@ def seed(url: str, count: int) -> list[int]:
         tables = ", ".join(t.name for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         clinic = Clinic(
-            name="Bench PT", help_phone="+16175550100", timezone="America/New_York",
-            sms_sender="+16175550000", created_at=DUE,
+            name="Bench PT",
+            help_phone="+16175550100",
+            timezone="America/New_York",
+            sms_sender="+16175550000",
+            created_at=DUE,
         )
         db.session.add(clinic)
         db.session.commit()

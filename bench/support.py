@@ -59,8 +59,9 @@ def migrated_app(url: str, **config: str):
 
     from server import create_app
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-secret",
-                      "PAINLINE_ENV": "development", **config})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "bench-secret", "PAINLINE_ENV": "development", **config}
+    )
     with app.app_context():
         upgrade()
     return app
@@ -91,3 +92,19 @@ def children_cpu() -> float:
     """CPU seconds used by the finished child processes so far."""
     times = os.times()
     return times.children_user + times.children_system
+
+
+def delivery_figures(accepted_at: list[float], received, expected: set, wall: float, cpu: float):
+    """What a send benchmark prints: rate between the first and last acceptance, CPU per item,
+    and every expected recipient counted (`received`: a Counter by recipient or message id)."""
+    accepted_at = sorted(accepted_at)
+    sending = accepted_at[-1] - accepted_at[0] if len(accepted_at) > 1 else float("nan")
+    return {
+        "rate": round(len(accepted_at) / sending, 1),
+        "sending": sending,
+        "wall": wall,
+        "cpu_ms": cpu * 1000 / max(len(accepted_at), 1),
+        "sent": len(accepted_at),
+        "duplicates": sum(n - 1 for n in received.values()),
+        "lost": len(expected - set(received)),
+    }
