@@ -8,7 +8,7 @@ from sqlalchemy import func, literal, select
 from server.enums import CareStatus, CheckInStatus
 from server.extensions import db
 from server.models import CheckIn, Patient
-from server.services.overview import minutes_between
+from server.services.overview_checkins import minutes_between
 
 WEEK_MINUTES = 7 * 24 * 60
 CLOSED = (CheckInStatus.COMPLETED, CheckInStatus.EXPIRED)
