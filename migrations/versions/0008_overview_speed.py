@@ -1,5 +1,6 @@
-"""overview speed: a patient without MCID categories holds SQL NULL, not JSON null (the
-overview now counts each measure's categories in SQL, and json_each cannot read a JSON null)
+"""overview speed: check-ins by clinic, status and prompt time (the weekly chart counts index
+ranges), and a patient without MCID categories holds SQL NULL, not JSON null (the overview
+counts each measure's categories in SQL, and json_each cannot read a JSON null)
 
 Revision ID: 0008_overview_speed
 Revises: 0007_dispatcher_heartbeat
@@ -16,6 +17,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index('ix_check_in_clinic_status_prompted', ['clinic_id', 'status', 'prompted_at'], unique=False)
     # Written as JSON null by the model before none_as_null (a patient with no category yet).
     if op.get_bind().dialect.name == 'postgresql':
         op.execute("UPDATE patient SET mcid_by_measure = NULL WHERE json_typeof(mcid_by_measure) = 'null'")
@@ -24,4 +27,6 @@ def upgrade():
 
 
 def downgrade():
-    pass  # SQL NULL reads back as None, as JSON null did
+    # SQL NULL reads back as None, as JSON null did: the patients are left as they are.
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.drop_index('ix_check_in_clinic_status_prompted')
