@@ -1,6 +1,6 @@
 """overview speed: check-ins by clinic, status and prompt time (the weekly chart counts index
-ranges), and a patient without MCID categories holds SQL NULL, not JSON null (the overview
-counts each measure's categories in SQL, and json_each cannot read a JSON null)
+ranges), and a patient without MCID categories holds SQL NULL, not JSON null (a JSON null
+passed the overview's IS NOT NULL and made it fail)
 
 Revision ID: 0008_overview_speed
 Revises: 0007_dispatcher_heartbeat

@@ -49,7 +49,7 @@ class Patient(Base):
     pain_mcid: Mapped[McidCategory | None] = enum_column(McidCategory)
     headache_responder: Mapped[bool | None]
     # Each measure's MCID category (measure name -> category), for the overview's shares.
-    # None is SQL NULL, not JSON null: the overview counts the pairs in SQL (json_each).
+    # None is stored as SQL NULL, not JSON null, so `IS NOT NULL` finds the patients with some.
     mcid_by_measure: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     # Filled only by queries that ask for it (the patient list): with_expression(...).
     open_flags: Mapped[int | None] = query_expression()

@@ -1,5 +1,5 @@
-"""Each measure's much-better counts, counted in SQL, equal a count of each patient's stored
-categories in Python (the way they were counted before), clinic-wide and per therapist."""
+"""Each measure's much-better counts, grouped in SQL by stored categories, equal a count of each
+patient's categories in Python (the way they were counted before), clinic-wide and per therapist."""
 
 import random
 from collections import Counter
@@ -78,6 +78,6 @@ def test_a_patient_with_only_a_baseline_stores_no_categories_and_the_overview_re
     stored = db.session.execute(
         text("SELECT mcid_by_measure IS NULL FROM patient WHERE id = :id"), {"id": patient.id}
     ).scalar_one()
-    assert stored  # SQL NULL, not JSON null: json_each cannot read a JSON null on PostgreSQL
+    assert stored  # SQL NULL, not JSON null (which passed IS NOT NULL and failed the overview)
     figures = overview.clinic_overview(clinic.id, clock.now)["much_better_by_measure"]
     assert figures == {"pain_nprs": {"patients_compared": 1, "improved": 1, "share": 1.0}}
