@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/dashboard.py                       (20,000 patients)
     BENCH_PATIENTS=300 .venv/bin/python bench/dashboard.py    (a quick check)
+    BENCH_PAIRS=overview .venv/bin/python bench/dashboard.py  (only these pairs, comma-separated)
 
 A fresh schema in BENCH_DATABASE_URL (PostgreSQL) is seeded by seed-demo's code with weeks=16
 (about 50 scores per patient, flags evaluated) and vacuumed. Server time is measured in-process
@@ -54,9 +55,12 @@ PAIRS = {
     ),
     "overview": (lambda _p: "/overview", lambda _p: ["/api/v1/clinic/overview"]),
 }
+CHOSEN = os.environ.get("BENCH_PAIRS", ",".join(PAIRS)).split(",")
 
 
 def main() -> None:
+    if unknown := set(CHOSEN) - set(PAIRS):
+        sys.exit(f"BENCH_PAIRS: no pair {', '.join(sorted(unknown))} (pairs: {', '.join(PAIRS)})")
     with own_schema(SCHEMA) as url:
         started = time.monotonic()
         app = migrated_app(url, SCHEDULER="off", LOGIN_LIMIT_PER_IP="1000 per minute")
@@ -81,7 +85,8 @@ def measure(app, patient_ids: list[int]) -> dict:
     sign_in(page_client)
     token = api_token(api_client)
     figures = {}
-    for name, (page, api) in PAIRS.items():
+    for name in CHOSEN:
+        page, api = PAIRS[name]
         chosen = random.Random(name).choices(patient_ids, k=WARMUP + SAMPLES)
         page_times = timings(chosen, lambda p, page=page: [page(p)], page_client, {})
         api_times = timings(chosen, api, api_client, {"Authorization": f"Bearer {token}"})

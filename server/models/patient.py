@@ -53,7 +53,8 @@ class Patient(Base):
     pain_mcid: Mapped[McidCategory | None] = enum_column(McidCategory)
     headache_responder: Mapped[bool | None]
     # Each measure's MCID category (measure name -> category), for the overview's shares.
-    mcid_by_measure: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # None is stored as SQL NULL, not JSON null, so `IS NOT NULL` finds the patients with some.
+    mcid_by_measure: Mapped[dict[str, str] | None] = mapped_column(JSON(none_as_null=True))
     # Filled only by queries that ask for it (the patient list): with_expression(...).
     open_flags: Mapped[int | None] = query_expression()
     clinic: Mapped["Clinic"] = relationship(lazy="select", viewonly=True)  # its programs

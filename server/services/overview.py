@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, func, null, select
+from sqlalchemy import func, null, select
 
-from server.enums import CareStatus, CheckInStatus, Severity
+from server.enums import CareStatus, Severity
 from server.extensions import db
-from server.models import CheckIn, Flag, Patient
+from server.models import Flag, Patient
 from server.models.flag import ACTIVE_FLAG
 from server.outcomes import McidCategory
-from server.services import measure_outcomes
+from server.services import measure_outcomes, overview_checkins
 from server.services.clinic_settings import clinic_rules
 
 
@@ -58,7 +58,7 @@ def overview_by_therapist(clinic_id: int, now: datetime) -> tuple[dict, dict[int
 def _figures(clinic_id: int, now: datetime, by) -> dict[Any, tuple]:
     """Raw counts of each group of patients (`by` a Patient column; None: the whole clinic)."""
     outcomes = _outcomes(clinic_id, by)
-    checkins = _checkin_figures(clinic_id, now, by)
+    checkins = overview_checkins.checkin_figures(clinic_id, now, by)
     flags = _open_flags(clinic_id, by)
     groups = {None} if by is None else set(outcomes) | set(checkins) | set(flags)
     return {group: (outcomes[group], checkins[group], flags[group]) for group in groups}
@@ -77,22 +77,25 @@ def _figures_of(outcomes: Counter, checkins: dict, flags: dict) -> dict[str, Any
     week, month, replies = (checkins.get(k, Counter()) for k in ("week", "month", "replies"))
     return {
         "active_patients": active,
-        "checkins": {"last_7_days": _counts(week), "last_30_days": _counts(month)},
-        "median_hours_to_reply": _median_hours(replies),
+        "checkins": {
+            "last_7_days": overview_checkins.counts(week),
+            "last_30_days": overview_checkins.counts(month),
+        },
+        "median_hours_to_reply": overview_checkins.median_hours(replies),
         "pain_much_better": pain,
         "headache_responders": headache,
         "open_flags": {str(severity): flags.get(severity, 0) for severity in Severity},
     }
 
 
-def _grouped(query, by, patient_id=None, *, aggregated: bool = True):
-    """The query with the group column last (joined to the patient when the rows are not)."""
+def _grouped(query, by, patient_id=None):
+    """The query grouped, the group column last (joined to the patient when the rows are not)."""
     if by is None:
         return query.add_columns(null().label("grp"))
     if patient_id is not None:
         query = query.join(Patient, Patient.id == patient_id)
     query = query.add_columns(by.label("grp"))
-    return query.group_by(by) if aggregated else query
+    return query.group_by(by)
 
 
 def _outcomes(clinic_id: int, by) -> dict[Any, Counter]:
@@ -117,79 +120,6 @@ def _improvements(rows: Counter) -> tuple[Improvement, Improvement, int]:
         sum(n for (_, responder), n in rows.items() if responder),
     )
     return pain, headache, sum(rows.values())
-
-
-def _checkin_figures(clinic_id: int, now: datetime, by) -> dict[Any, dict[str, Counter]]:
-    """Check-ins prompted in the last 7 and 30 days by status, and minutes to reply."""
-    found: dict[Any, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for status, recent, reply_minutes, count, group in db.session.execute(
-        _checkins(clinic_id, now, by)
-    ):
-        found[group]["month"][status] += count
-        found[group]["week"][status] += count if recent else 0
-        if reply_minutes is not None:
-            found[group]["replies"][int(reply_minutes)] += count
-    return found
-
-
-def _checkins(clinic_id: int, now: datetime, by):
-    # One scan of the 30 days (an index-only scan on PostgreSQL), grouped so that few rows
-    # come back: the median is read from whole-minute buckets, not from every reply.
-    minutes = minutes_between(CheckIn.prompted_at, CheckIn.completed_at)
-    facts = select(
-        CheckIn.status.label("status"),
-        (CheckIn.prompted_at >= now - timedelta(days=7)).label("recent"),
-        case((CheckIn.status == CheckInStatus.COMPLETED, minutes)).label("minutes"),
-    ).where(
-        CheckIn.clinic_id == clinic_id,
-        CheckIn.prompted_at >= now - timedelta(days=30),
-        CheckIn.prompted_at <= now,
-    )
-    facts = _grouped(facts, by, CheckIn.patient_id, aggregated=False).subquery()
-    columns = (facts.c.status, facts.c.recent, facts.c.minutes)
-    return select(*columns, func.count(), facts.c.grp).group_by(*columns, facts.c.grp)
-
-
-def _counts(by_status: Counter) -> dict[str, Any]:
-    completed = by_status[CheckInStatus.COMPLETED]
-    expired = by_status[CheckInStatus.EXPIRED]
-    return {
-        "sent": sum(by_status.values()),
-        "completed": completed,
-        "expired": expired,
-        "awaiting_reply": by_status[CheckInStatus.PROMPTED],
-        # Check-ins still waiting for a reply are left out, so today's prompts don't drag it down.
-        "response_rate": _share(completed, completed + expired),
-    }
-
-
-def _median_hours(replies: Counter) -> float | None:
-    """The median of the minutes to reply (the mean of the middle two for an even count)."""
-    total = sum(replies.values())
-    if not total:
-        return None
-    ordered = sorted(replies.items())
-    middle = _nth(ordered, (total - 1) // 2) + _nth(ordered, total // 2)
-    return round(middle / 2 / 60, 2)
-
-
-def _nth(ordered: list[tuple[int, int]], position: int) -> int:
-    for minutes, count in ordered:
-        if position < count:
-            return minutes
-        position -= count
-    raise IndexError(position)
-
-
-def minutes_between(start, end):
-    """Whole minutes from start to end, in SQL (exact on both dialects)."""
-    if db.engine.dialect.name == "postgresql":
-        # date_part is double precision (exact for whole minutes of microsecond timestamps)
-        # and the integer groups by hash: extract's numeric made 160k rows sort on disk.
-        return cast(func.floor(func.date_part("epoch", end - start) / 60), Integer)
-    # SQLite: whole seconds from strftime, integer division: exact, unlike julianday floats.
-    seconds = cast(func.strftime("%s", end), Integer) - cast(func.strftime("%s", start), Integer)
-    return seconds / 60
 
 
 def _open_flags(clinic_id: int, by) -> dict[Any, Counter]:

@@ -3,45 +3,41 @@
 from collections import Counter
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import func, select
 
 from server.enums import CareStatus, CheckInStatus
 from server.extensions import db
 from server.models import CheckIn, Patient
-from server.services.overview import minutes_between
 
-WEEK_MINUTES = 7 * 24 * 60
 CLOSED = (CheckInStatus.COMPLETED, CheckInStatus.EXPIRED)
 
 
 def weekly_response_rate(clinic_id: int, now: datetime, weeks: int = 12) -> list[dict]:
     """Completed / (completed + expired) of the check-ins prompted in each of the last weeks,
     oldest first (weeks_ago 0 is the 7 days up to now)."""
-    facts = (
-        select(_weeks_ago(now).label("ago"), CheckIn.status.label("status"))
-        .where(
-            CheckIn.clinic_id == clinic_id,
-            CheckIn.prompted_at > now - timedelta(weeks=weeks),
-            CheckIn.prompted_at <= now,
-            CheckIn.status.in_(CLOSED),
-        )
-        .subquery()
-    )
-    counts = Counter()
-    for ago, status, count in db.session.execute(
-        select(facts.c.ago, facts.c.status, func.count()).group_by(facts.c.ago, facts.c.status)
-    ):
-        counts[int(ago), status] += count
+    # Each week's count of each status is an index range (clinic, status, prompted_at): one
+    # statement of counts, no per-row arithmetic over 12 weeks of check-ins.
+    ranges = [(ago, status) for ago in range(weeks) for status in CLOSED]
+    counted = db.session.execute(
+        select(*(_prompted_in_week(clinic_id, now, ago, status) for ago, status in ranges))
+    ).one()
+    counts = Counter(dict(zip(ranges, counted, strict=True)))
     return [_week(ago, counts, now) for ago in range(weeks - 1, -1, -1)]
 
 
-def _weeks_ago(now: datetime):
-    since = literal(now, CheckIn.prompted_at.type)
-    if db.engine.dialect.name == "postgresql":
-        # floor(seconds / week): the whole weeks of whole minutes // week minutes, one division.
-        seconds = func.date_part("epoch", since - CheckIn.prompted_at)
-        return func.floor(seconds / (WEEK_MINUTES * 60))
-    return minutes_between(CheckIn.prompted_at, since) / WEEK_MINUTES  # SQLite: integer division
+def _prompted_in_week(clinic_id: int, now: datetime, ago: int, status: CheckInStatus):
+    """Check-ins of the status prompted `ago` whole weeks before now: in (end - 7 days, end]."""
+    end = now - timedelta(weeks=ago)
+    return (
+        select(func.count())
+        .where(
+            CheckIn.clinic_id == clinic_id,
+            CheckIn.status == status,
+            CheckIn.prompted_at > end - timedelta(weeks=1),
+            CheckIn.prompted_at <= end,
+        )
+        .scalar_subquery()
+    )
 
 
 def _week(ago: int, counts: Counter, now: datetime) -> dict:

@@ -1,8 +1,15 @@
 """The clinic overview and admin settings in a real browser."""
 
+from datetime import timedelta
+
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from server.demo import seed as demo_clinic
+from server.enums import FlagRule, Severity
+from server.extensions import db
+from server.models import Clinic, Staff
+from server.services.flags import store as flags
 from tests.browser.conftest import DEMO_PASSWORD
 
 THERAPIST = "maria@northside.example"
@@ -48,6 +55,27 @@ def test_overview_figures_equal_the_api(page, demo, sign_in):
     page.wait_for_function("() => window.Chart && Chart.getChart('weekly-chart')")
     weeks = page.evaluate("() => Chart.getChart('weekly-chart').data.labels.length")
     assert weeks == 12
+
+
+def test_the_urgent_flag_timings_shown_equal_the_api(page, demo, sign_in, make, clock):
+    clinic = db.session.scalar(select(Clinic))
+    admin = db.session.scalar(select(Staff).where(Staff.email == demo_clinic.DEMO_ADMIN))
+    raised = clock.now - timedelta(hours=60)
+    for hours in (3, 8):  # two acknowledged urgent flags (with any of the demo's own)
+        flag = flags.raise_flag(
+            make.patient(clinic), FlagRule.PAIN_SEVERE, Severity.URGENT, "r", raised
+        )
+        flags.acknowledge(admin, flag, None, raised + timedelta(hours=hours), None)
+    flags.raise_flag(make.patient(clinic), FlagRule.PAIN_SEVERE, Severity.URGENT, "r", raised)
+    db.session.commit()
+    sign_in(page)
+    page.goto("/overview")
+    api = _api_overview(page)
+    hours, overdue = api["median_hours_to_acknowledge_urgent"], api["urgent_open_over_48h"]
+    assert hours is not None and overdue >= 3  # the flags above count in both figures
+    shown = page.locator('[data-figure="median_hours_to_acknowledge_urgent"]')
+    expect(shown).to_have_text(f"{hours:.1f} h")
+    expect(page.locator('[data-figure="urgent_open_over_48h"]')).to_have_text(str(overdue))
 
 
 def test_a_therapist_gets_the_403_page_for_settings(page, demo, sign_in):

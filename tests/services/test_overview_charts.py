@@ -1,5 +1,7 @@
 """The overview's charts: weekly response rate and the pain-change distribution."""
 
+import random
+from collections import Counter
 from datetime import timedelta
 
 from server.enums import CheckInStatus
@@ -21,6 +23,28 @@ def test_weekly_response_rate_counts_each_week_closed_check_ins(make, patient, c
     weeks = overview_charts.weekly_response_rate(patient.clinic_id, now, weeks=3)
     assert [(w["closed"], w["rate"]) for w in weeks] == [(0, None), (1, 1.0), (2, 0.5)]
     assert weeks[-1]["week_ending"] == now.date().isoformat()
+
+
+def test_each_week_holds_the_check_ins_prompted_whole_weeks_before_now(patient, clock):
+    """The index-range counts equal floor((now - prompted) / 7 days), boundaries included."""
+    now, week = clock.now, timedelta(weeks=1)
+    rng = random.Random(7)
+    prompted = [now, now - week, now - 2 * week, now - 12 * week, now - week + timedelta(seconds=1)]
+    prompted += [now - timedelta(seconds=rng.randint(1, 13 * 7 * 86400)) for _ in range(60)]
+    expected = Counter()
+    for n, at in enumerate(prompted):
+        status = (CheckInStatus.COMPLETED, CheckInStatus.EXPIRED, CheckInStatus.PROMPTED)[n % 3]
+        _checkin(patient, at, status)
+        if timedelta(0) <= now - at < 12 * week:
+            expected[(now - at) // week, status] += 1
+    db.session.commit()
+    weeks = overview_charts.weekly_response_rate(patient.clinic_id, now)
+    for ago, shown in zip(range(11, -1, -1), weeks, strict=True):
+        completed = expected[ago, CheckInStatus.COMPLETED]
+        closed = completed + expected[ago, CheckInStatus.EXPIRED]
+        rate = round(completed / closed, 3) if closed else None
+        assert (shown["closed"], shown["rate"]) == (closed, rate)
+    assert sum(w["closed"] for w in weeks) >= 30  # the random times filled the weeks
 
 
 def test_pain_change_distribution_counts_active_patients_by_points(make, clinic):
