@@ -2,16 +2,16 @@
 ranges), and a patient without MCID categories holds SQL NULL, not JSON null (a JSON null
 passed the overview's IS NOT NULL and made it fail)
 
-Revision ID: 0008_overview_speed
-Revises: 0007_dispatcher_heartbeat
+Revision ID: 0009_overview_speed
+Revises: 0008_clinic_programs
 Create Date: 2026-11-30 07:40:00
 
 """
 from alembic import op
 
 
-revision = '0008_overview_speed'
-down_revision = '0007_dispatcher_heartbeat'
+revision = '0009_overview_speed'
+down_revision = '0008_clinic_programs'
 branch_labels = None
 depends_on = None
 
