@@ -25,7 +25,7 @@ def test_weekly_response_rate_counts_each_week_closed_check_ins(make, patient, c
     assert weeks[-1]["week_ending"] == now.date().isoformat()
 
 
-def test_each_week_holds_the_check_ins_prompted_whole_weeks_before_now(patient, clock):
+def test_each_week_holds_the_check_ins_prompted_whole_weeks_before_now(make, patient, clock):
     """The index-range counts equal floor((now - prompted) / 7 days), boundaries included."""
     now, week = clock.now, timedelta(weeks=1)
     rng = random.Random(7)
@@ -34,7 +34,7 @@ def test_each_week_holds_the_check_ins_prompted_whole_weeks_before_now(patient, 
     expected = Counter()
     for n, at in enumerate(prompted):
         status = (CheckInStatus.COMPLETED, CheckInStatus.EXPIRED, CheckInStatus.PROMPTED)[n % 3]
-        _checkin(patient, at, status)
+        _checkin(make, patient, at, status)
         if timedelta(0) <= now - at < 12 * week:
             expected[(now - at) // week, status] += 1
     db.session.commit()
