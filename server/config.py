@@ -81,6 +81,9 @@ DEFAULTS: dict[str, Any] = {
     "NOTIFY_SENDING_TIMEOUT_SECONDS": 120.0,  # a claim older than this was abandoned (crash)
     # The dashboard signs a staff member out after this long without a request.
     "DASHBOARD_IDLE_MINUTES": 30,
+    # The overview's figures (API and page) are recomputed at most this often per clinic and
+    # process; 0 recomputes them on every request (server/figure_cache.py says why).
+    "OVERVIEW_MAX_AGE_SECONDS": 60,
     # Request bodies above this many bytes are refused (413) before they are read.
     "MAX_CONTENT_LENGTH": 1_048_576,
     # "text" or "json"; unset: json in production (one object a line for the log collector,
@@ -111,9 +114,10 @@ NUMBERS = {
     "NOTIFY_RETRY_MAX_SECONDS": float,
     "NOTIFY_SENDING_TIMEOUT_SECONDS": float,
     "DASHBOARD_IDLE_MINUTES": int,
+    "OVERVIEW_MAX_AGE_SECONDS": int,
     "MAX_CONTENT_LENGTH": int,
 }
-ZERO_ALLOWED = {"PROXY_HOPS"}
+ZERO_ALLOWED = {"PROXY_HOPS", "OVERVIEW_MAX_AGE_SECONDS"}
 
 
 def load_config(environ: Mapping[str, str] | None = None, instance_path: str = "instance") -> dict:

@@ -71,6 +71,7 @@ def app(tmp_path_factory):
             "PUBLIC_BASE_URL": "https://painline.example",
             "CLOCK": clock,
             "TESTING": True,
+            "OVERVIEW_MAX_AGE_SECONDS": "0",  # the clock stands still between tests
         }
     )
     with app.app_context():

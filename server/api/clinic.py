@@ -11,6 +11,7 @@ from server.api.schemas.rules import RuleOverridesSchema, RuleSetSchema
 from server.api.scope import audit_read
 from server.api.security import client_ip, staff_required
 from server.enums import Role
+from server.figure_cache import forget, served
 from server.services import clinic_programs, clinic_settings, overview, rule_changes
 
 blp = Blueprint(
@@ -25,7 +26,7 @@ def clinic_overview():
     """Active patients, check-ins and response rate, reply time, improvement, open flags."""
     clinic_id = g.staff.clinic_id  # read before the audit commit expires g.staff
     audit_read("clinic.overview")
-    return overview.clinic_overview(clinic_id, clock.now())
+    return served("api", clinic_id, clock.now(), overview.clinic_overview)
 
 
 @blp.route("/programs")
@@ -44,7 +45,10 @@ def list_programs():
 @blp.doc(operationId="putClinicProgram")
 def put_program(data, key):
     """Change one program (admins): its patients' check-ins still to come are re-planned."""
-    return clinic_programs.change_program(g.staff, key, data, clock.now(), client_ip())
+    clinic_id = g.staff.clinic_id
+    changed = clinic_programs.change_program(g.staff, key, data, clock.now(), client_ip())
+    forget(clinic_id)  # the overview's per-measure figures follow the programs
+    return changed
 
 
 @blp.route("/rules")
@@ -61,7 +65,10 @@ def get_rules():
 @blp.response(200, RuleSetSchema)
 def put_rules(overrides):
     """Replace the overrides (omitted thresholds take rule set v1's); new flags carry it."""
-    return _described(rule_changes.update_rules(g.staff, overrides, clock.now(), client_ip()))
+    clinic_id = g.staff.clinic_id
+    rules = rule_changes.update_rules(g.staff, overrides, clock.now(), client_ip())
+    forget(clinic_id)  # the overview shows the rule version and figures graded under it
+    return _described(rules)
 
 
 def _described(rules) -> dict:

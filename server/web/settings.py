@@ -13,6 +13,7 @@ from server.api.schemas.rules import RuleOverridesSchema
 from server.api.schemas.staff import StaffCreateSchema
 from server.api.security import client_ip
 from server.enums import Role
+from server.figure_cache import forget
 from server.services import clinic_hours, clinic_settings, rule_changes, staff_accounts
 from server.web import bp
 from server.web.form_input import FormRefused, attempt, load
@@ -83,7 +84,10 @@ SAVES = {"policy": _save_policy, "hours": _save_hours, "rules": _save_rules, "st
 
 
 def _as_admin(service, fields: dict):
-    return attempt(lambda: service(g.staff, fields, clock.now(), client_ip()))
+    clinic_id = g.staff.clinic_id  # read before the service's commit expires g.staff
+    done = attempt(lambda: service(g.staff, fields, clock.now(), client_ip()))
+    forget(clinic_id)  # the overview shows the rule set and therapists: recompute it
+    return done
 
 
 def _page(section: str | None = None, errors: dict | None = None, values: dict | None = None):

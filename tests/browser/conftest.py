@@ -49,6 +49,7 @@ def live(app):
             "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
             "CLOCK": app.extensions["clock"],
             "TESTING": True,
+            "OVERVIEW_MAX_AGE_SECONDS": "0",  # the clock stands still between tests
             "PAINLINE_ENV": "development",
         }
     )
