@@ -23,10 +23,10 @@ from datetime import UTC, datetime
 
 from support import (
     ROOT,
+    bench_clinic,
     children_cpu,
     delivery_figures,
     job_env,
-    migrated_app,
     own_schema,
     start_tick,
 )
@@ -91,27 +91,10 @@ def run(url: str, processes: int) -> dict:
 
 def seed(url: str) -> list[str]:
     """Fresh tables with one clinic and CHECKINS patients, each with a check-in due at DUE."""
-    from sqlalchemy import text
-
-    from server.extensions import db
-    from server.models import Clinic
     from tests.services.outbox.seeding import add_due_checkins
 
-    app = migrated_app(url)
-    with app.app_context():
-        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        clinic = Clinic(
-            name="Bench PT",
-            help_phone="+16175550100",
-            timezone="America/New_York",
-            sms_sender="+16175550000",
-            created_at=DUE,
-        )
-        db.session.add(clinic)
-        db.session.commit()
-        phones = add_due_checkins(clinic.id, CHECKINS, DUE, "America/New_York")
-        db.engine.dispose()
+    with bench_clinic(url, DUE) as clinic_id:
+        phones = add_due_checkins(clinic_id, CHECKINS, DUE, "America/New_York")
     return phones
 
 

@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 
 from support import (
     ROOT,
+    bench_clinic,
     children_cpu,
     delivery_figures,
     job_env,
-    migrated_app,
     own_schema,
     start_tick,
 )
@@ -91,27 +91,10 @@ def run(url: str, count: int) -> dict:
 
 def seed(url: str, count: int) -> list[int]:
     """Fresh tables with one clinic and `count` due alert emails; their ids."""
-    from sqlalchemy import text
-
-    from server.extensions import db
-    from server.models import Clinic
     from tests.services.alerts.seeding import add_due_alerts
 
-    app = migrated_app(url)
-    with app.app_context():
-        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        clinic = Clinic(
-            name="Bench PT",
-            help_phone="+16175550100",
-            timezone="America/New_York",
-            sms_sender="+16175550000",
-            created_at=DUE,
-        )
-        db.session.add(clinic)
-        db.session.commit()
-        ids = add_due_alerts(clinic.id, count, DUE)
-        db.engine.dispose()
+    with bench_clinic(url, DUE) as clinic_id:
+        ids = add_due_alerts(clinic_id, count, DUE)
     return ids
 
 

@@ -94,6 +94,31 @@ def children_cpu() -> float:
     return times.children_user + times.children_system
 
 
+@contextmanager
+def bench_clinic(url: str, created_at):
+    """Emptied, migrated tables with one New York clinic; yields its id inside the app context."""
+    from sqlalchemy import text
+
+    from server.extensions import db
+    from server.models import Clinic
+
+    app = migrated_app(url)
+    with app.app_context():
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        clinic = Clinic(
+            name="Bench PT",
+            help_phone="+16175550100",
+            timezone="America/New_York",
+            sms_sender="+16175550000",
+            created_at=created_at,
+        )
+        db.session.add(clinic)
+        db.session.commit()
+        yield clinic.id
+        db.engine.dispose()
+
+
 def delivery_figures(accepted_at: list[float], received, expected: set, wall: float, cpu: float):
     """What a send benchmark prints: rate between the first and last acceptance, CPU per item,
     and every expected recipient counted (`received`: a Counter by recipient or message id)."""
