@@ -7,6 +7,7 @@ from flask.cli import with_appcontext
 from server import clock
 from server.enums import Role
 from server.errors import DomainError
+from server.extensions import db
 from server.jobs.cli import jobs
 from server.services import clinics, rule_changes
 
@@ -45,6 +46,7 @@ def create_staff(clinic_id, email, name, role, password):
     """Create a staff member who can sign in."""
     try:
         staff = clinics.create_staff(clinic_id, email, name, Role(role), password, clock.now())
+        db.session.commit()
     except DomainError as error:
         raise click.ClickException(error.detail) from None
     click.echo(f"staff {staff.id} created: {staff.email} ({staff.role})")

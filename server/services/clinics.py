@@ -40,7 +40,7 @@ def create_clinic(name: str, help_phone: str, tz: str, sender: str | None, now: 
 def create_staff(
     clinic_id: int, email: str, name: str, role: Role, password: str, now: datetime
 ) -> Staff:
-    """Create a staff member with an argon2-hashed password."""
+    """Add a staff member with an argon2-hashed password; the caller commits (with its audit)."""
     if db.session.get(Clinic, clinic_id) is None:
         raise NotFound(f"No clinic with id {clinic_id}.")
     email = email.strip().lower()
@@ -59,5 +59,5 @@ def create_staff(
         created_at=now,
     )
     db.session.add(staff)
-    db.session.commit()
+    db.session.flush()
     return staff

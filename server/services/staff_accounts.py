@@ -12,7 +12,8 @@ from server.services import audit, clinics
 
 
 def create(admin: Staff, fields: dict[str, Any], now: datetime, ip: str | None) -> Staff:
-    """Create a staff member of the admin's clinic with an initial password; audited."""
+    """Create a staff member of the admin's clinic with an initial password; audited in the
+    same transaction (no account without its audit row)."""
     member = clinics.create_staff(
         admin.clinic_id, fields["email"], fields["name"], fields["role"], fields["password"], now
     )

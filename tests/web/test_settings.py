@@ -2,6 +2,7 @@
 
 from datetime import time
 
+import pytest
 from sqlalchemy import select
 
 from server.extensions import db
@@ -101,3 +102,21 @@ def test_another_clinics_staff_member_is_a_404(dashboard, admin, make):
     assert dashboard.post(f"/settings/staff/{other.id}/deactivate").status_code == 409
     db.session.refresh(other)
     assert other.active is True
+
+
+def test_a_new_staff_account_and_its_audit_row_are_one_transaction(
+    dashboard, admin, monkeypatch
+):
+    """If the audit row cannot be written, no account is left behind without it."""
+    from server.services import audit
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(audit, "on_clinic", failing)
+    dashboard.sign_in(admin)
+    form = {"name": "Kim", "email": "kim@example.org", "role": "therapist"}
+    with pytest.raises(RuntimeError):  # the test client re-raises the view's error (TESTING)
+        dashboard.post("/settings/staff", form | {"password": "long-enough-1"})
+    db.session.rollback()
+    assert db.session.scalar(select(Staff).where(Staff.email == "kim@example.org")) is None
