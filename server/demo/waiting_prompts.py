@@ -5,15 +5,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from server.enums import (
-    CareStatus,
     CheckInStatus,
-    ConsentStatus,
     MessageDirection,
     MessagePurpose,
     MessageStatus,
 )
 from server.extensions import db
 from server.models import CheckIn, Clinic, Message, Patient, TreatmentSession
+from server.models.patient import TEXTABLE
 from server.services import psfs_activities
 from server.services.clinic_settings import policy_of
 from server.sms.templates import question
@@ -25,12 +24,7 @@ def leave_prompts_waiting(clinic: Clinic, now: datetime, count: int = 2) -> list
     """Give `count` textable patients a prompted check-in (its question sent) awaiting a reply."""
     patients = db.session.scalars(
         select(Patient)
-        .where(
-            Patient.clinic_id == clinic.id,
-            Patient.care_status == CareStatus.ACTIVE,
-            Patient.consent_status == ConsentStatus.OPTED_IN,
-            Patient.phone_valid.is_(True),
-        )
+        .where(Patient.clinic_id == clinic.id, TEXTABLE)
         .order_by(Patient.id)
         .limit(count)
     ).all()

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from server.enums import CareStatus, ConsentStatus, Language, Measure
@@ -65,3 +65,11 @@ class Patient(Base):
         them), else pain (+ headache days)."""
         changes = self.clinic.programs if self.program else None
         return measures_of(self.program, self.tracks_headache, changes)
+
+
+# In active care, opted in to texts, on a phone that takes them: who may be sent a check-in.
+TEXTABLE = and_(
+    Patient.care_status == CareStatus.ACTIVE,
+    Patient.consent_status == ConsentStatus.OPTED_IN,
+    Patient.phone_valid.is_(True),
+)

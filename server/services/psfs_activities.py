@@ -14,11 +14,11 @@ from server.sms.privacy import privacy_problem
 from server.sms.templates import MAX_ACTIVITY_LABEL, is_gsm7
 
 
-def active(patient_id: int) -> list[PsfsActivity]:
-    """The patient's activities still asked, in the order they were named."""
-    query = select(PsfsActivity).where(
-        PsfsActivity.patient_id == patient_id, PsfsActivity.retired_at.is_(None)
-    )
+def active(patient_id: int, as_of: datetime | None = None) -> list[PsfsActivity]:
+    """The patient's activities asked (`as_of`: those not yet retired then), in naming order."""
+    retired = PsfsActivity.retired_at
+    still = retired.is_(None) if as_of is None else or_(retired.is_(None), retired > as_of)
+    query = select(PsfsActivity).where(PsfsActivity.patient_id == patient_id, still)
     return list(db.session.scalars(query.order_by(PsfsActivity.id)))
 
 
@@ -38,14 +38,7 @@ def asked_in(checkin: CheckIn, patient_id: int) -> list[PsfsActivity]:
     A sent check-in keeps its questions, so an activity retired after it was sent must not shift
     which activity an answer is credited to. One named since comes last, after those asked.
     """
-    sent = checkin.prompted_at
-    if sent is None:
-        return active(patient_id)
-    query = select(PsfsActivity).where(
-        PsfsActivity.patient_id == patient_id,
-        or_(PsfsActivity.retired_at.is_(None), PsfsActivity.retired_at > sent),
-    )
-    return list(db.session.scalars(query.order_by(PsfsActivity.id)))
+    return active(patient_id, as_of=checkin.prompted_at)
 
 
 def asked(checkin: CheckIn, patient_id: int, measure: Measure) -> dict[str, int]:

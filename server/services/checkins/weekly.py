@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, exists, or_, select
 
-from server.enums import CareStatus, CheckInStatus, ConsentStatus
+from server.enums import CheckInStatus
 from server.extensions import db
 from server.models import CheckIn, Clinic, Patient, TreatmentSession
+from server.models.patient import TEXTABLE
 from server.planning.local_time import local_date
 from server.planning.questions import weekly_measures
 from server.planning.weekly import next_weekly_date, plan_week, week_number, weekly_context
@@ -87,9 +88,7 @@ def _needing_one(now: datetime, after: int):
         select(Patient)
         .where(
             Patient.id > after,
-            Patient.care_status == CareStatus.ACTIVE,
-            Patient.consent_status == ConsentStatus.OPTED_IN,
-            Patient.phone_valid,
+            TEXTABLE,
             _with_weekly_program(),
             ~recent,
         )
